@@ -1,0 +1,144 @@
+//! The library's typed error.
+//!
+//! Every failure names what it was about (a path, a line, a query position) so that the
+//! command-line tool and embedding programs can tell the user exactly what went wrong.
+
+use std::path::PathBuf;
+
+/// Result type of the whole library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in newsdex.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// Walking a folder failed (permission denied, symlink loop, ...).
+    #[error("cannot walk {path}: {source}")]
+    Walk {
+        /// Where the walk failed.
+        path: PathBuf,
+        /// The underlying walkdir error.
+        source: walkdir::Error,
+    },
+    /// A compressed file is corrupt or truncated.
+    #[error("{path}: corrupt or truncated {codec} data: {source}")]
+    Decompress {
+        /// The compressed file.
+        path: PathBuf,
+        /// The compression format ("gzip").
+        codec: &'static str,
+        /// What the decoder said.
+        source: std::io::Error,
+    },
+    /// A file is larger than the configured limit (after decompression).
+    #[error("{path}: larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A file holds no text newsdex can read (binary data, or an unknown format).
+    #[error("{path}: {reason}")]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// Why it was not read.
+        reason: UnsupportedReason,
+    },
+    /// A JSON document or JSONL line is malformed.
+    #[error("{path}{}: invalid JSON: {source}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The JSONL line (1-based), when the file is line-delimited.
+        line: Option<u64>,
+        /// What the JSON parser said.
+        source: serde_json::Error,
+    },
+    /// A record was read but holds no article (no title and no body).
+    #[error("{path}{}: no article text (no title and no body)", record.map(|r| format!(", record {r}")).unwrap_or_default())]
+    EmptyRecord {
+        /// The file.
+        path: PathBuf,
+        /// The record (1-based line or array position), if the file holds several.
+        record: Option<u64>,
+    },
+    /// The query could not be parsed.
+    #[error(transparent)]
+    Query(#[from] crate::search::QueryError),
+    /// A date given by the user could not be understood.
+    #[error("invalid date {input:?}: expected YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 instant")]
+    InvalidDate {
+        /// What the user wrote.
+        input: String,
+    },
+    /// A search request is inconsistent (e.g. `from` after `to`).
+    #[error("invalid request: {0}")]
+    InvalidRequest(&'static str),
+    /// Another process holds the index writer lock.
+    #[error("index at {path} is locked by another newsdex process (wait for it to finish, or stop it)")]
+    Locked {
+        /// The index directory.
+        path: PathBuf,
+    },
+    /// No index exists at the given location.
+    #[error("no newsdex index at {path} (create one with `newsdex index PATH...`)")]
+    NoIndex {
+        /// The index directory.
+        path: PathBuf,
+    },
+    /// The directory holds an index that newsdex did not make, or made with another schema.
+    #[error("{path} holds an index with an incompatible schema (field {field:?} missing); re-create it with `newsdex index --rebuild`")]
+    IncompatibleIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// The first field found missing.
+        field: &'static str,
+    },
+    /// No article with this id is in the index.
+    #[error("no article with id {0:?} in the index")]
+    NotFound(String),
+    /// A stored article could not be decoded (index written by an incompatible version).
+    #[error("stored article is unreadable: {0}")]
+    Corrupt(serde_json::Error),
+    /// An error inside the search engine library.
+    #[error("index error: {0}")]
+    Engine(#[from] tantivy::TantivyError),
+}
+
+/// Why a file was not read as an article source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnsupportedReason {
+    /// The file is empty or holds only white space.
+    Empty,
+    /// The file holds binary data, not text.
+    Binary,
+}
+
+impl std::fmt::Display for UnsupportedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            UnsupportedReason::Empty => "empty file",
+            UnsupportedReason::Binary => "binary data, not text (unsupported format)",
+        })
+    }
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Finding input files: walk folders, skip hidden and VCS folders and index folders.
+
+use crate::error::Error;
+use std::path::{Path, PathBuf};
+
+/// Every file under `paths` (a file given directly is taken as is, even if hidden).
+///
+/// Hidden entries (`.git`, `.svn`, `.DS_Store`, ...) and folders holding a tantivy index are
+/// skipped; symlinks are followed, and symlink loops are reported, not followed. The files
+/// of each folder come in name order, so runs are reproducible.
+pub fn walk(paths: &[PathBuf], on_error: &mut dyn FnMut(Error)) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for root in paths {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.path()) || is_index_dir(e)));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                Ok(_) => {}
+                Err(err) => on_error(walk_error(root, err)),
+            }
+        }
+    }
+    files
+}
+
+fn walk_error(root: &Path, err: walkdir::Error) -> Error {
+    let path = err.path().unwrap_or(root).to_path_buf();
+    Error::Walk { path, source: err }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// A folder that holds a tantivy index (ours or another), never input.
+fn is_index_dir(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_dir() && entry.path().join("meta.json").is_file() && entry.path().join(".managed.json").is_file()
+}

@@ -1,0 +1,281 @@
+//! Boilerplate removal: donation appeals, subscription pitches, newsletter boxes, share and
+//! follow prompts, cookie notices, related-link lists, photo credits, comment prompts.
+//!
+//! The method is general, not a list of any site's sentences. Each paragraph gets a score
+//! from signals that separate a publisher talking to its reader from reporting:
+//!
+//! * the reader and the publisher addressed directly (`you`, `your`, `we`, `our`) outside
+//!   quotation marks — reporting quotes people, page furniture talks to the reader;
+//! * calls to action: a sentence that starts with an imperative (`Sign up`, `Join our`,
+//!   `Share this`, `Follow us`) — the noun readings (`Share prices`, `Support for`) excluded;
+//! * the vocabulary of page furniture (`newsletter`, `privacy policy`, `Photograph:`,
+//!   `Comments 15`, `Related:`), each a weak signal on its own;
+//! * the shape of the paragraph: short and without a full stop, like a button or a link;
+//! * against all of these, the signs of reporting: `said`, `told`, `according to`.
+//!
+//! Paragraphs scoring high are removed; paragraphs with a weaker score are removed only when
+//! they sit in a run of boilerplate (between two removed paragraphs, or between a removed
+//! paragraph and the start or end of the article), which is where appeals and footers live.
+//! The items of a list under a "Related:"-style heading go with it.
+
+use regex::{Regex, RegexSet};
+use std::sync::LazyLock;
+
+/// Score from which a paragraph is boilerplate on its own.
+const STRONG: f32 = 3.5;
+/// Score from which a paragraph is boilerplate when it sits in a run of boilerplate.
+const WEAK: f32 = 1.5;
+
+/// Which paragraphs to keep: `true` for article text, `false` for boilerplate.
+pub fn classify(paragraphs: &[String]) -> Vec<bool> {
+    let scores: Vec<f32> = paragraphs.iter().map(|p| score(p)).collect();
+    let n = paragraphs.len();
+    let mut boiler: Vec<bool> = scores.iter().map(|&s| s >= STRONG).collect();
+    let weak: Vec<bool> = scores.iter().map(|&s| s >= WEAK).collect();
+
+    // Runs of consecutive weak-or-strong paragraphs that hold a strong one.
+    let mut i = 0;
+    while i < n {
+        if !weak[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && weak[i] {
+            i += 1;
+        }
+        let end = i; // exclusive
+        let strong: Vec<usize> = (start..end).filter(|&j| boiler[j]).collect();
+        let (Some(&first), Some(&last)) = (strong.first(), strong.last()) else {
+            continue;
+        };
+        let from = if start == 0 { 0 } else { first };
+        let to = if end == n { n } else { last + 1 };
+        for b in &mut boiler[from..to] {
+            *b = true;
+        }
+    }
+
+    // Items of a link list follow a list heading ("Related:", "More on this story").
+    let mut in_list = false;
+    for j in 0..n {
+        if is_list_heading(&paragraphs[j]) && scores[j] >= WEAK {
+            boiler[j] = true;
+            in_list = true;
+        } else if in_list && is_list_item(&paragraphs[j]) {
+            boiler[j] = true;
+        } else if !boiler[j] {
+            in_list = false;
+        }
+    }
+    boiler.into_iter().map(|b| !b).collect()
+}
+
+/// Whether a single line is page furniture on its own (used to pick a headline).
+pub fn is_furniture(line: &str) -> bool {
+    score(line) >= STRONG
+}
+
+/// The boilerplate score of one paragraph (see the module docs).
+pub fn score(paragraph: &str) -> f32 {
+    let unquoted = strip_quotes(paragraph);
+    let lower = unquoted.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let n_words = words.len().max(1) as f32;
+
+    let mut reader = 0.0f32;
+    let mut publisher = 0.0f32;
+    let mut reporting = 0.0f32;
+    for w in &words {
+        match *w {
+            "you" | "your" | "yours" | "yourself" | "you're" | "you'll" | "you've" | "you’re"
+            | "you’ll" | "you’ve" => reader += 1.0,
+            "we" | "us" | "our" | "ours" | "we're" | "we've" | "we’re" | "we’ve" => publisher += 1.0,
+            "said" | "says" | "told" | "added" | "announced" | "reported" | "stated" => reporting += 1.0,
+            _ => {}
+        }
+    }
+    if lower.contains("according to") {
+        reporting += 1.0;
+    }
+
+    let mut s = 2.0 * reader.min(3.0) + 1.0 * publisher.min(3.0) - 1.5 * reporting.min(3.0);
+    s += 2.0 * calls_to_action(&unquoted) as f32;
+    s += 2.5 * FURNITURE.matches(&lower).iter().count().min(2) as f32;
+    s += 1.5 * WEAK_FURNITURE.matches(&lower).iter().count().min(2) as f32;
+
+    let terminal = super::text::ends_sentence(paragraph);
+    if n_words <= 8.0 && !terminal {
+        s += 1.0; // a button, a link, a label
+    }
+    // Long paragraphs need a denser signal: an op-ed's "we" is not an appeal.
+    if n_words > 60.0 {
+        s *= 60.0 / n_words;
+    }
+    s
+}
+
+/// Unambiguous page-furniture phrases (lower case).
+static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"\bnewsletters?\b.*\b(sign|subscribe|inbox|email|delivered)|\b(sign|subscribe)\b.*\bnewsletters?\b",
+        r"\b(subscribe|subscription|subscriber)s?\b.*\b(now|today|offer|access|unlimited|month|year|free|trial|plan)\b",
+        r"\bcookies?\b.*\b(accept|consent|settings|preferences|policy|experience|we use|personalis|personaliz)",
+        r"\bprivacy (policy|notice)\b|\bterms (of|and) (use|service|conditions)\b",
+        r"\ball rights reserved\b|^©|\bcopyright ©|^copyright \d{4}",
+        r"\bfollow us\b|\bshare (this|on|via|the story|the article)\b|\bcopy link\b|\blike us on\b",
+        r"^(related|read more|see also|more on this( story)?|most (read|popular|viewed)|recommended|you may also like|trending|top stories|more from|latest news|also read|explore more|watch|listen)\b[\s:]*",
+        r"^advertisement$|^sponsored( content)?$|^ad$|^(skip|close) (ad|advertisement)",
+        r"^comments?\s*[\d(]|\b\d+\s+comments?\s*$|\bcommenting (forum|guidelines)\b|\b(join|start) the (conversation|discussion)\b|\bleave a comment\b|\bview comments\b",
+        r"^(photograph|photo|image|picture|illustration|video|graphic)s?( credit)?\s*[:/]|\b(photograph|photo|image|picture)s?( credit)?\s*:\s*\S|\(\s*(photo|image|picture)s?\s*:|getty images|\b(ap|afp|epa|reuters|pa|shutterstock|alamy) (photo|images?)\b|/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\s*$",
+        r"\bclick here\b|\bdownload (the|our) app\b|\b(sign|log) (in|up) to\b|\bcreate an? (free )?account\b|\balready (a subscriber|have an account)\b",
+        r"\b(donate|donation|donations|contribute)\b.*\b(us|our|today|now|independent|journalism)\b|\byour support\b|\bsupport (us|our|independent|quality)\b",
+        r"^(published|updated|last (updated|modified)|posted)\s*[:\d]",
+        r"\benter your email\b|\bemail address\b.*\b(sign|subscribe|updates|inbox)|\bunsubscribe\b|\bdelivered to your inbox\b|\bstraight to your inbox\b",
+        r"\b(accept|reject) all\b|\bmanage (preferences|settings|cookies)\b",
+    ])
+    .expect("valid regex set")
+});
+
+/// Words of page furniture that also occur in reporting (weaker evidence).
+static WEAK_FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"\bjournalism\b|\bjournalists\b|\bnewsroom\b|\breporting\b",
+        r"\bpaywalls?\b|\bpremium\b|\bads?\b-free|\bad-free\b",
+        r"\breaders?\b",
+        r"\bsubscribe\b|\bsubscription\b|\bnewsletter\b",
+        r"\bshare\b|\bfollow\b|\bcomments?\b",
+    ])
+    .expect("valid regex set")
+});
+
+/// Sentences that start with an imperative call to action (outside quotes).
+fn calls_to_action(text: &str) -> usize {
+    static CTA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:^|[.!?]\s+)(?i:subscribe|sign|join|follow|share|click|tap|donate|register|download|log|enter|watch|listen|read|discover|explore|visit|get|become|give|contribute|support|comment|like|accept|manage|continue|tell|find|try|see|help|send|email|get)\s+(\S+)",
+        )
+        .expect("valid regex")
+    });
+    // Words after which the first word is a noun, not an imperative ("Share prices fell").
+    const NOUN_READING: [&str; 22] = [
+        "prices", "price", "holders", "for", "of", "from", "among", "has", "have", "had", "is",
+        "was", "were", "are", "grew", "fell", "rose", "will", "would", "could", "by", "and",
+    ];
+    CTA.captures_iter(text)
+        .filter(|c| {
+            let next = c[1]
+                .trim_matches(|ch: char| !ch.is_alphanumeric())
+                .to_lowercase();
+            !NOUN_READING.contains(&next.as_str())
+        })
+        .count()
+}
+
+/// Text with quoted passages removed (“…” and "…" pairs).
+fn strip_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth_curly = 0usize;
+    let mut in_straight = false;
+    let straight_pairs = text.matches('"').count() >= 2;
+    for c in text.chars() {
+        match c {
+            '“' => depth_curly += 1,
+            '”' => depth_curly = depth_curly.saturating_sub(1),
+            '"' if straight_pairs => in_straight = !in_straight,
+            _ if depth_curly == 0 && !in_straight => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_list_heading(p: &str) -> bool {
+    let lower = p.trim().to_lowercase();
+    let words = lower.split_whitespace().count();
+    words <= 6
+        && (lower.ends_with(':')
+            || [
+                "related", "more on this", "read more", "see also", "most read", "most popular",
+                "more from", "recommended", "you may also like", "top stories", "latest news",
+            ]
+            .iter()
+            .any(|h| lower.starts_with(h)))
+}
+
+fn is_list_item(p: &str) -> bool {
+    let words = p.split_whitespace().count();
+    words <= 16 && !super::text::ends_sentence(p) || (words <= 16 && p.starts_with(['•', '-', '*', '›', '»']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(paragraphs: &[&str]) -> Vec<String> {
+        let ps: Vec<String> = paragraphs.iter().map(|s| s.to_string()).collect();
+        ps.iter()
+            .zip(classify(&ps))
+            .filter(|(_, k)| *k)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    #[test]
+    fn reporting_that_mentions_support_or_comments_is_kept() {
+        let article = [
+            "Opposition parties said on Tuesday they would support the bill in its final reading.",
+            "The ministry declined to make any comments on the leaked report, a spokesman said.",
+            "Shares in the company fell 4 percent after the announcement.",
+            "Investors will follow the decision closely, analysts told reporters.",
+        ];
+        assert_eq!(kept(&article), article);
+    }
+
+    #[test]
+    fn appeal_and_footer_are_removed() {
+        let got = kept(&[
+            "Your support keeps our newsroom independent",
+            "We cover the stories others ignore, and we never put our reporting behind a wall.",
+            "Every donation, big or small, helps us send reporters where the news is.",
+            "The central bank raised its main rate on Thursday, the governor said.",
+            "Markets had expected the move after inflation rose for a third month.",
+            "Join the conversation",
+            "Read our community guidelines and tell us what you think",
+            "Comments 12",
+        ]);
+        assert_eq!(
+            got,
+            [
+                "The central bank raised its main rate on Thursday, the governor said.",
+                "Markets had expected the move after inflation rose for a third month."
+            ]
+        );
+    }
+
+    #[test]
+    fn furniture_in_the_middle() {
+        let got = kept(&[
+            "The port authority approved the new terminal on Monday, officials said.",
+            "Sign up to our morning briefing",
+            "Enter your email address",
+            "Photograph: Ana Ruiz/Getty Images",
+            "Construction is due to start next spring and will take three years.",
+            "Related:",
+            "Port strike ends after six days",
+            "Ferry operator cuts winter routes",
+            "The terminal will handle twice as many containers as the old one.",
+        ]);
+        assert_eq!(
+            got,
+            [
+                "The port authority approved the new terminal on Monday, officials said.",
+                "Construction is due to start next spring and will take three years.",
+                "The terminal will handle twice as many containers as the old one."
+            ]
+        );
+    }
+}

@@ -1,0 +1,547 @@
+//! Entity extraction v1: people, organisations and places in the title and body.
+//!
+//! The method, in order:
+//! 1. **Tokens** with their byte spans; possessives (`Assad's`) and hyphenated compounds of
+//!    two names (`Russian-US`) are taken apart, name particles (`al-Assad`) are not.
+//! 2. **Candidate spans**: runs of capitalised tokens with no punctuation between them, with
+//!    connectors (`of`, `de`, `van`, `bin`...) allowed inside.
+//! 3. **Segmentation** of each span, left to right: the longest known place or organisation
+//!    (gazetteer), a title (`Mr`, `Prime Minister`) that marks the name after it as a person,
+//!    a demonym (`Russian`) that is dropped, words that are never names alone (`However`,
+//!    `Monday`), and what remains is a name.
+//! 4. **Classification** of names: title before it, known given name, organisation suffix
+//!    (`... Holdings`, `Bank of ...`), place suffix (`... Province`), acronym.
+//! 5. **Resolution within the article**: a short form (`Putin`, `Mr Putin`, `Assad`) is the
+//!    nearest full name it ends with (`Vladimir Putin`, `Bashar al-Assad`); an acronym can
+//!    be the initials of an organisation named in full.
+//! 6. **Title**: headlines capitalise every word, so a title mention counts only when it is
+//!    known, a full person name, or an entity the body names.
+//!
+//! Sentence-initial capitals alone are not evidence: a single word starting a sentence is a
+//! name only if it is known or the text capitalises it mid-sentence too.
+
+use super::gazetteer::{self, Gazetteer, TitleKind};
+use crate::article::{Entity, EntityKind, Mention, TextField};
+use std::collections::HashMap;
+
+/// Extract the entities of an article from its (already cleaned) title and body, merged
+/// with the entities the source declares.
+pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Vec<Entity> {
+    let g = gazetteer::get();
+    let body_found = resolve(find(body, g), &[], g);
+    let persons: Vec<Found> = body_found
+        .iter()
+        .filter(|f| f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2)
+        .cloned()
+        .collect();
+    let title_found: Vec<Found> = resolve(find(title, g), &persons, g)
+        .into_iter()
+        .filter(|f| {
+            f.known
+                || (f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2)
+                || body_found
+                    .iter()
+                    .any(|b| b.kind == f.kind && b.canonical.eq_ignore_ascii_case(&f.canonical))
+        })
+        .collect();
+
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut add = |kind: EntityKind, canonical: &str, surface: Option<&str>, mention: Option<Mention>, declared: bool| {
+        let key = (kind, canonical.to_lowercase());
+        let i = *index.entry(key).or_insert_with(|| {
+            entities.push(Entity {
+                name: canonical.to_string(),
+                kind,
+                aliases: Vec::new(),
+                mentions: Vec::new(),
+                declared,
+            });
+            entities.len() - 1
+        });
+        let e = &mut entities[i];
+        e.declared |= declared;
+        if let Some(s) = surface {
+            if s != e.name && !e.aliases.iter().any(|a| a == s) {
+                e.aliases.push(s.to_string());
+            }
+        }
+        if let Some(m) = mention {
+            e.mentions.push(m);
+        }
+    };
+    for (field, text, found) in [(TextField::Title, title, &title_found), (TextField::Body, body, &body_found)] {
+        let mut chars = CharOffsets::new(text);
+        for f in found {
+            let Some(kind) = f.kind else { continue };
+            let mention = Mention {
+                field,
+                start: chars.at(f.start),
+                end: chars.at(f.end),
+            };
+            add(kind, &f.canonical, Some(&f.surface), Some(mention), false);
+        }
+    }
+    for (kind, name) in declared {
+        let (kind, canonical) = canonical_declared(*kind, name, g);
+        add(kind, &canonical, None, None, true);
+    }
+    for e in &mut entities {
+        e.mentions.sort();
+        e.aliases.sort();
+    }
+    entities.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(a.kind.cmp(&b.kind))
+            .then(a.name.cmp(&b.name))
+    });
+    entities
+}
+
+/// Canonical form of a declared entity ("usa" → United States, "el-salvador" → El Salvador).
+fn canonical_declared(kind: EntityKind, name: &str, g: &Gazetteer) -> (EntityKind, String) {
+    let key = name.trim().to_lowercase();
+    for k in [key.clone(), key.replace('-', " ")] {
+        if let Some(known) = g.known.get(&k) {
+            if known.kind == kind || kind != EntityKind::Person {
+                return (known.kind, known.name.to_string());
+            }
+        }
+    }
+    let titled = key
+        .replace('-', " ")
+        .split_whitespace()
+        .map(title_case)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.chars().any(char::is_uppercase) {
+        (kind, name.trim().to_string())
+    } else {
+        (kind, titled)
+    }
+}
+
+/// Incremental byte → char offset conversion for increasing offsets.
+struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets { text, byte: 0, chars: 0 }
+    }
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text.get(self.byte..byte).map_or(0, |s| s.chars().count());
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Token<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    sentence_start: bool,
+    /// Punctuation (not just spaces) separates this token from the next.
+    break_after: bool,
+}
+
+impl Token<'_> {
+    fn capitalised(&self) -> bool {
+        self.text.starts_with(|c: char| c.is_uppercase())
+    }
+    fn all_caps(&self) -> bool {
+        self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !self.text.chars().any(char::is_lowercase)
+    }
+    fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+}
+
+/// A name found in a text, with what is known of it so far.
+#[derive(Debug, Clone)]
+struct Found {
+    start: usize,
+    end: usize,
+    /// The name's words as written (possessive removed).
+    tokens: Vec<String>,
+    surface: String,
+    canonical: String,
+    kind: Option<EntityKind>,
+    /// From the gazetteer.
+    known: bool,
+    /// A title before it marks it as a person.
+    titled: bool,
+}
+
+fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    let mut last_end = 0;
+    while let Some((start, c)) = iter.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, n)) = iter.peek() {
+            if n.is_alphanumeric() || is_mark(n) {
+                end = i + n.len_utf8();
+                iter.next();
+            } else if matches!(n, '\'' | '’' | '-' | '&' | '.')
+                && text[i + n.len_utf8()..].starts_with(|x: char| x.is_alphanumeric())
+            {
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let mut word = &text[start..end];
+        // "U.S." and "Mr." keep their final period.
+        if text[end..].starts_with('.') && (is_initialism(word) || super::text::is_abbreviation(word)) {
+            end += 1;
+            word = &text[start..end];
+            iter.next();
+        }
+        let gap = &text[last_end..start];
+        // "Mr." and "U.S." keep their period, so a period in the gap ends a sentence.
+        let sentence_start = tokens.is_empty() || gap.contains(['.', '!', '?', '\n', ':', '•', '|']);
+        if let Some(prev) = tokens.last_mut() {
+            prev.break_after = !gap.chars().all(|c| c == ' ');
+        }
+        // Possessive.
+        let (w, e) = match word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
+            Some(stem) if !stem.is_empty() => (stem, start + stem.len()),
+            _ => (word, end),
+        };
+        let possessive = e != end;
+        for piece in split_compound(w, start) {
+            tokens.push(Token {
+                text: piece.0,
+                start: piece.1,
+                end: piece.1 + piece.0.len(),
+                sentence_start: sentence_start && piece.1 == start,
+                break_after: true,
+            });
+        }
+        if let Some(t) = tokens.last_mut() {
+            t.break_after = possessive;
+        }
+        last_end = end;
+    }
+    if let Some(t) = tokens.last_mut() {
+        t.break_after = true;
+    }
+    tokens
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}')
+}
+
+/// "U.S", "U.N" (final period not yet included).
+fn is_initialism(w: &str) -> bool {
+    w.len() >= 3 && w.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+}
+
+/// Split `Russian-US` and `post-Cold` into their words; keep `al-Assad`, `Jean-Claude`.
+fn split_compound(word: &str, start: usize) -> Vec<(&str, usize)> {
+    if !word.contains('-') {
+        return vec![(word, start)];
+    }
+    let parts: Vec<&str> = word.split('-').collect();
+    const PARTICLES: [&str; 9] = ["al", "el", "ad", "as", "bin", "ibn", "abu", "ben", "bint"];
+    let g = gazetteer::get();
+    let first = parts[0].to_lowercase();
+    let all_caps_words = parts.iter().all(|p| p.starts_with(|c: char| c.is_uppercase()));
+    let known_part = parts.iter().any(|p| {
+        let l = p.to_lowercase();
+        g.demonyms.contains_key(&l) || g.known.contains_key(&l)
+    });
+    if PARTICLES.contains(&first.as_str()) || (all_caps_words && !known_part) || parts.iter().any(|p| p.is_empty()) {
+        return vec![(word, start)];
+    }
+    let mut out = Vec::new();
+    let mut offset = start;
+    for p in parts {
+        out.push((p, offset));
+        offset += p.len() + 1;
+    }
+    out
+}
+
+const CONNECTORS: [&str; 14] = [
+    "of", "for", "de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la", "and",
+];
+
+/// Candidate spans: runs of capitalised tokens (connectors allowed inside).
+fn spans<'a>(tokens: &'a [Token<'a>]) -> Vec<&'a [Token<'a>]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens[i].capitalised() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while end < tokens.len() && !tokens[end - 1].break_after {
+            let t = &tokens[end];
+            if t.capitalised() {
+                end += 1;
+            } else if CONNECTORS.contains(&t.text)
+                && !t.break_after
+                && tokens.get(end + 1).is_some_and(|n| n.capitalised())
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(&tokens[start..end]);
+        i = end;
+    }
+    out
+}
+
+fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
+    let tokens = tokenize(text);
+    // Words the text capitalises somewhere other than at a sentence start.
+    let mid_caps: std::collections::HashSet<&str> = tokens
+        .iter()
+        .filter(|t| t.capitalised() && !t.sentence_start)
+        .map(|t| t.text)
+        .collect();
+    let mut found = Vec::new();
+    for span in spans(&tokens) {
+        segment(span, g, &mid_caps, &mut found);
+    }
+    found
+}
+
+fn key(tokens: &[Token]) -> String {
+    tokens.iter().map(|t| t.text).collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn segment(span: &[Token], g: &Gazetteer, mid_caps: &std::collections::HashSet<&str>, out: &mut Vec<Found>) {
+    let n = span.len();
+    let mut i = 0;
+    let mut titled = false;
+    let shouted = n >= 2 && span.iter().filter(|t| t.all_caps()).count() == n && span.iter().any(|t| t.text.len() > 4);
+    while i < n {
+        // Longest known name.
+        let known_len = (1..=g.max_known_words.min(n - i))
+            .rev()
+            .find(|&len| g.known.contains_key(&key(&span[i..i + len])));
+        let given_here = g.given.contains(&span[i].lower()) && i + 1 < n && !is_title_at(span, i + 1, g).is_some();
+        if let Some(len) = known_len.filter(|&len| len > 1 || !given_here || titled) {
+            let k = &g.known[&key(&span[i..i + len])];
+            if !(titled && k.kind != EntityKind::Person && len == 1) {
+                out.push(found(&span[i..i + len], Some(k.kind), k.name.to_string(), true, false));
+                i += len;
+                titled = false;
+                continue;
+            }
+        }
+        if shouted {
+            i += 1;
+            continue;
+        }
+        if let Some((len, _kind)) = is_title_at(span, i, g) {
+            titled = true;
+            i += len;
+            continue;
+        }
+        let lower = span[i].lower();
+        if g.demonyms.contains_key(&lower) || g.not_names.contains(&lower) || CONNECTORS.contains(&span[i].text) {
+            titled = titled && !g.not_names.contains(&lower);
+            i += 1;
+            continue;
+        }
+        // A name: up to the next title, or the next multi-word known name.
+        let mut j = i + 1;
+        while j < n
+            && is_title_at(span, j, g).is_none()
+            && !g.not_names.contains(&span[j].lower())
+            && !(2..=g.max_known_words.min(n - j)).any(|len| g.known.contains_key(&key(&span[j..j + len])))
+        {
+            j += 1;
+        }
+        // No trailing connector.
+        while j > i + 1 && CONNECTORS.contains(&span[j - 1].text) {
+            j -= 1;
+        }
+        let name = &span[i..j];
+        i = j;
+        let was_titled = std::mem::take(&mut titled);
+        if name.len() == 1 && name[0].sentence_start && !was_titled && !mid_caps.contains(name[0].text) {
+            continue; // a capitalised sentence start, not evidence of a name
+        }
+        if name[0].all_caps() && name.len() == 1 {
+            let w = name[0].text.trim_end_matches('.');
+            // A dateline place in capitals ("LAGOS, March 3"), else an acronym.
+            if name[0].start == 0 || w.len() > 5 {
+                let kind = (name[0].start == 0 && name[0].break_after).then_some(EntityKind::Place);
+                if let Some(kind) = kind {
+                    out.push(found(name, Some(kind), title_case(w), false, false));
+                }
+                continue;
+            }
+            out.push(found(name, Some(EntityKind::Organization), name[0].text.to_string(), false, false));
+            continue;
+        }
+        let kind = classify(name, was_titled, g);
+        let canonical = name.iter().map(|t| fix_case(t.text)).collect::<Vec<_>>().join(" ");
+        out.push(found(name, kind, canonical, false, was_titled));
+    }
+}
+
+/// A title (honorific or role) starting at `i`: its length in words.
+fn is_title_at(span: &[Token], i: usize, g: &Gazetteer) -> Option<(usize, TitleKind)> {
+    (1..=g.max_title_words.min(span.len() - i)).rev().find_map(|len| {
+        let k = key(&span[i..i + len]);
+        g.titles
+            .get(&k)
+            .or_else(|| g.titles.get(k.trim_end_matches('.')))
+            .map(|kind| (len, *kind))
+    })
+}
+
+fn classify(name: &[Token], titled: bool, g: &Gazetteer) -> Option<EntityKind> {
+    const PLACE_SUFFIX: [&str; 14] = [
+        "province", "region", "county", "district", "island", "islands", "river", "valley",
+        "mountains", "peninsula", "bay", "strait", "oblast", "governorate",
+    ];
+    const ORG_HEAD: [&str; 12] = [
+        "bank", "ministry", "university", "department", "office", "board", "council", "institute",
+        "museum", "church", "school", "court",
+    ];
+    let last = name.last().map(Token::lower).unwrap_or_default();
+    let first = name[0].lower();
+    if titled {
+        return Some(EntityKind::Person);
+    }
+    if name.len() >= 2 && g.org_suffix.contains(last.trim_end_matches('.')) {
+        return Some(EntityKind::Organization);
+    }
+    if name.len() >= 3 && ORG_HEAD.contains(&first.as_str()) && name.iter().any(|t| t.text == "of" || t.text == "for") {
+        return Some(EntityKind::Organization);
+    }
+    if name.len() >= 2 && PLACE_SUFFIX.contains(&last.as_str()) {
+        return Some(EntityKind::Place);
+    }
+    let given = g.given.contains(&first) || (g.given_ambiguous.contains(&first) && !name[0].sentence_start);
+    if name.len() >= 2 && name.len() <= 4 && given {
+        return Some(EntityKind::Person);
+    }
+    None
+}
+
+fn found(tokens: &[Token], kind: Option<EntityKind>, canonical: String, known: bool, titled: bool) -> Found {
+    let start = tokens[0].start;
+    let end = tokens[tokens.len() - 1].end;
+    let words: Vec<String> = tokens.iter().map(|t| t.text.to_string()).collect();
+    Found {
+        start,
+        end,
+        surface: words.join(" "),
+        tokens: words,
+        canonical,
+        kind,
+        known,
+        titled,
+    }
+}
+
+/// Resolve short forms to full names; classify what is still unknown.
+fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec<Found> {
+    let persons: Vec<(usize, Vec<String>, String)> = found
+        .iter()
+        .chain(extra_persons)
+        .filter(|f| f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2 && !f.known)
+        .map(|f| (f.start, f.tokens.iter().map(|t| strip_particle(t).to_lowercase()).collect(), f.canonical.clone()))
+        .collect();
+    let orgs: Vec<(String, String)> = found
+        .iter()
+        .filter(|f| f.kind == Some(EntityKind::Organization) && f.tokens.len() >= 2)
+        .map(|f| (initials(&f.tokens), f.canonical.clone()))
+        .collect();
+    for f in &mut found {
+        if f.known || (f.tokens.len() >= 2 && f.kind == Some(EntityKind::Person)) {
+            continue;
+        }
+        let short: Vec<String> = f.tokens.iter().map(|t| strip_particle(t).to_lowercase()).collect();
+        // The nearest full name (before it, else after it) that ends with this short form.
+        let full = persons
+            .iter()
+            .filter(|(_, full, _)| full.len() > short.len() && full.ends_with(&short))
+            .min_by_key(|(start, _, _)| if *start <= f.start { f.start - start } else { usize::MAX / 2 + start });
+        if let Some((_, _, canonical)) = full {
+            f.canonical = canonical.clone();
+            f.kind = Some(EntityKind::Person);
+            continue;
+        }
+        if f.tokens.len() == 1 {
+            if let Some((_, canonical)) = orgs.iter().find(|(ini, _)| ini.eq_ignore_ascii_case(&f.tokens[0])) {
+                f.canonical = canonical.clone();
+                f.kind = Some(EntityKind::Organization);
+                continue;
+            }
+        }
+        if f.kind.is_none() {
+            f.kind = Some(if f.titled { EntityKind::Person } else { EntityKind::Other });
+        }
+    }
+    let _ = g;
+    found
+}
+
+fn strip_particle(word: &str) -> &str {
+    for p in ["al-", "el-", "ad-", "as-", "bin-", "Al-", "El-"] {
+        if let Some(rest) = word.strip_prefix(p) {
+            return rest;
+        }
+    }
+    word
+}
+
+fn initials(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .filter(|t| t.starts_with(|c: char| c.is_uppercase()))
+        .filter_map(|t| t.chars().next())
+        .collect()
+}
+
+fn title_case(word: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in word.split('-').enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_uppercase());
+            out.push_str(&chars.as_str().to_lowercase());
+        }
+    }
+    out
+}
+
+/// Canonical casing: shouted words longer than an acronym become title case.
+fn fix_case(word: &str) -> String {
+    if word.chars().count() > 5 && !word.chars().any(char::is_lowercase) {
+        title_case(word)
+    } else {
+        word.to_string()
+    }
+}

@@ -1,0 +1,217 @@
+//! Normalise: turn a [`RawArticle`] into an [`Article`].
+//!
+//! Cleaning (Unicode, white space, mojibake), headline choice for plain text, paragraphs and
+//! glued sentences, bylines, boilerplate removal, date resolution, language detection and
+//! entity extraction — in that order, so nothing from removed boilerplate becomes an entity.
+
+pub mod boilerplate;
+pub mod date;
+pub mod entities;
+mod gazetteer;
+mod html;
+pub mod text;
+
+use crate::article::{Article, ArticleId};
+use crate::error::{Error, Result};
+use crate::ingest::RawArticle;
+use regex::Regex;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+/// Normalise one raw article.
+///
+/// Fails with [`Error::EmptyRecord`] when no text is left (no title and no body).
+pub fn normalise(raw: RawArticle) -> Result<Article> {
+    let mut authors: Vec<String> = raw.authors.iter().map(|a| one_line(a)).collect();
+    let body_source = if html::looks_like_html(&raw.body) {
+        html::to_text(&raw.body)
+    } else {
+        raw.body.clone()
+    };
+    let cleaned = text::clean(&body_source);
+
+    // Plain text: the headline is the first line that is not page furniture.
+    let (title, rest) = match raw.title.as_deref().map(one_line) {
+        Some(t) if !t.is_empty() => (t, cleaned.as_str()),
+        _ => headline(&cleaned),
+    };
+
+    let mut paragraphs: Vec<String> = text::paragraphs(rest)
+        .iter()
+        .flat_map(|p| text::split_glued(p).into_iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    // A byline near the top ("By Sarah Klein, Economics Correspondent").
+    if let Some(i) = paragraphs.iter().take(3).position(|p| byline(p).is_some()) {
+        if let Some(names) = byline(&paragraphs[i]) {
+            for n in names {
+                if !authors.contains(&n) {
+                    authors.push(n);
+                }
+            }
+        }
+        paragraphs.remove(i);
+    }
+    let keep = boilerplate::classify(&paragraphs);
+    let body = paragraphs
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| p.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+
+    let title = if title.is_empty() { derived_title(&body) } else { title };
+    if title.is_empty() && body.is_empty() {
+        return Err(Error::EmptyRecord {
+            path: PathBuf::from(&raw.source.path),
+            record: raw.source.record,
+        });
+    }
+    let date = date::resolve(raw.date.as_deref(), &body, &raw.source.path);
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(language_code)
+        .or_else(|| detect_language(&title, &body));
+    let entities = entities::extract(&title, &body, &raw.declared);
+    let id = raw.id.clone().map(ArticleId).unwrap_or_else(|| {
+        let key = format!("{}#{}", raw.source.path, raw.source.record.unwrap_or(0));
+        ArticleId(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes())))
+    });
+    Ok(Article {
+        id,
+        title,
+        body,
+        date,
+        authors,
+        publisher: raw.publisher.as_deref().map(one_line),
+        url: raw.url.as_deref().map(str::trim).map(str::to_string),
+        language,
+        topics: raw.topics.iter().map(|t| one_line(t)).collect(),
+        entities,
+        source: raw.source,
+    })
+}
+
+/// Text on one line, spaces collapsed.
+fn one_line(s: &str) -> String {
+    text::clean(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The headline of a plain-text article and the text after it.
+fn headline(text: &str) -> (String, &str) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        offset += line.len();
+        if t.is_empty() || boilerplate::is_furniture(t) {
+            continue;
+        }
+        return (t.to_string(), &text[offset..]);
+    }
+    (String::new(), "")
+}
+
+/// A title for an article that has none: its first sentence, shortened.
+fn derived_title(body: &str) -> String {
+    let first = body.lines().next().unwrap_or("");
+    let end = first
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && first[i + 1..].starts_with(' '))
+        .map_or(first.len(), |(i, _)| i);
+    let sentence = &first[..end];
+    if sentence.chars().count() <= 100 {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(100).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => cut,
+    }
+}
+
+/// The names of a byline paragraph: "By Sarah Klein, Economics Correspondent",
+/// "By Tom Ng and Ana Ruiz".
+fn byline(p: &str) -> Option<Vec<String>> {
+    static BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:By|BY|Words by|Story by|Reporting by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:(?:\s+and\s+|\s*&\s*|,\s*)\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})*)(?:\s*[,|–—-]\s*[^.]{0,60})?\.?$")
+            .expect("valid regex")
+    });
+    if p.split_whitespace().count() > 14 {
+        return None;
+    }
+    let c = BY.captures(p)?;
+    let names = c[1]
+        .split(" and ")
+        .flat_map(|s| s.split('&'))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    // "By Sarah Klein, Economics Correspondent": the part after a comma is a role.
+    let names = names
+        .into_iter()
+        .flat_map(|n| n.split(',').next().map(str::trim).map(str::to_string))
+        .collect();
+    Some(names)
+}
+
+/// ISO 639-1 code from a declared language ("en", "en-GB", "English").
+fn language_code(declared: &str) -> Option<String> {
+    let d = declared.trim().to_lowercase();
+    if d.is_empty() {
+        return None;
+    }
+    let primary = d.split(['-', '_']).next().unwrap_or(&d);
+    if primary.len() == 2 && primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(primary.to_string());
+    }
+    whatlang::Lang::from_code(primary)
+        .or_else(|| whatlang::Lang::all().iter().copied().find(|l| l.eng_name().eq_ignore_ascii_case(primary)))
+        .map(iso639_1)
+}
+
+/// Detect the language of the text; `None` when the detector is not confident.
+fn detect_language(title: &str, body: &str) -> Option<String> {
+    let mut sample: String = body.chars().take(2000).collect();
+    if sample.len() < 40 {
+        sample = format!("{title} {sample}");
+    }
+    let info = whatlang::detect(&sample)?;
+    (info.is_reliable() || info.confidence() > 0.5).then(|| iso639_1(info.lang()))
+}
+
+/// ISO 639-1 code of a detected language.
+fn iso639_1(lang: whatlang::Lang) -> String {
+    use whatlang::Lang::*;
+    let two = match lang {
+        Eng => "en", Deu => "de", Fra => "fr", Spa => "es", Ita => "it", Por => "pt", Nld => "nl",
+        Rus => "ru", Ukr => "uk", Pol => "pl", Ces => "cs", Slk => "sk", Slv => "sl", Hrv => "hr",
+        Srp => "sr", Bul => "bg", Ron => "ro", Hun => "hu", Fin => "fi", Swe => "sv", Dan => "da",
+        Nob => "nb", Est => "et", Lav => "lv", Lit => "lt", Ell => "el", Tur => "tr", Ara => "ar",
+        Heb => "he", Pes => "fa", Hin => "hi", Ben => "bn", Urd => "ur", Cmn => "zh", Jpn => "ja",
+        Kor => "ko", Vie => "vi", Tha => "th", Ind => "id", Cat => "ca", Epo => "eo", Bel => "be",
+        Aze => "az", Kat => "ka", Hye => "hy", Afr => "af", Lat => "la", Mar => "mr", Tam => "ta",
+        Tel => "te", Guj => "gu", Kan => "kn", Mal => "ml", Pan => "pa", Ori => "or", Sna => "sn",
+        Zul => "zu", Yid => "yi", Khm => "km", Mya => "my", Sin => "si", Nep => "ne", Amh => "am",
+        Jav => "jv", Uzb => "uz", Tgl => "tl", Aka => "ak", Tuk => "tk", Mkd => "mk",
+    };
+    two.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline("By Sarah Klein, Economics Correspondent"), Some(vec!["Sarah Klein".to_string()]));
+        assert_eq!(byline("By Tom Ng and Ana Ruiz"), Some(vec!["Tom Ng".to_string(), "Ana Ruiz".to_string()]));
+        assert_eq!(byline("By the end of the year the plant will close."), None);
+    }
+
+    #[test]
+    fn titles_derived_from_body() {
+        assert_eq!(derived_title("The port reopened. Ships queued."), "The port reopened");
+    }
+}

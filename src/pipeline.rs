@@ -1,0 +1,107 @@
+//! The one ingest → normalise path, shared by `index` and `normalize`.
+//!
+//! [`read_paths`] walks the given paths and reports, file by file, every normalised
+//! [`Article`] and every problem through [`Event`]s. Indexing and printing JSONL both consume
+//! these events, so what `newsdex normalize` prints is exactly what `newsdex index` stores.
+
+use crate::article::{Article, Format};
+use crate::error::Error;
+use crate::ingest;
+use crate::normalise;
+use std::path::{Path, PathBuf};
+
+/// Options for reading inputs.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Largest accepted file size after decompression, in bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// What happens while reading inputs.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// All input files are known (`files` of them, `bytes` on disk in total).
+    Planned {
+        /// Number of files.
+        files: usize,
+        /// Their total size on disk.
+        bytes: u64,
+    },
+    /// A file is about to be read.
+    FileStart {
+        /// The file.
+        path: &'a Path,
+    },
+    /// An article was read and normalised.
+    Article(Article),
+    /// A file, a record or a folder could not be read; reading goes on.
+    Warning(Error),
+    /// A file was read to its end (possibly with record-level warnings).
+    FileDone {
+        /// The file.
+        path: &'a Path,
+        /// Its size on disk.
+        bytes: u64,
+        /// Its format, `None` when the whole file was unreadable.
+        format: Option<Format>,
+        /// Articles it gave.
+        articles: usize,
+    },
+}
+
+/// Read, normalise and report every article under `paths`.
+pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn FnMut(Event<'_>)) {
+    let mut walk_errors = Vec::new();
+    let files = ingest::walk(paths, &mut |e| walk_errors.push(e));
+    for e in walk_errors {
+        sink(Event::Warning(e));
+    }
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .collect();
+    sink(Event::Planned {
+        files: files.len(),
+        bytes: sizes.iter().sum(),
+    });
+    for (path, &bytes) in files.iter().zip(&sizes) {
+        read_file(path, bytes, options, sink);
+    }
+}
+
+/// Read, normalise and report the articles of one file.
+pub fn read_file(path: &Path, bytes: u64, options: &ReadOptions, sink: &mut dyn FnMut(Event<'_>)) {
+    sink(Event::FileStart { path });
+    let mut articles = 0;
+    let result = ingest::read_file(path, options.max_file_bytes, &mut |raw| {
+        match raw.and_then(normalise::normalise) {
+            Ok(article) => {
+                articles += 1;
+                sink(Event::Article(article));
+            }
+            Err(e) => sink(Event::Warning(e)),
+        }
+    });
+    let format = match result {
+        Ok(f) => Some(f),
+        Err(e) => {
+            sink(Event::Warning(e));
+            None
+        }
+    };
+    sink(Event::FileDone {
+        path,
+        bytes,
+        format,
+        articles,
+    });
+}

@@ -1,0 +1,468 @@
+//! Search: our query language compiled to tantivy queries, BM25 ranking with field boosts,
+//! filters, date sorting, and snippets with highlights.
+
+pub mod query;
+pub mod snippet;
+
+pub use query::{Query, QueryError};
+pub use snippet::{Fragment, Highlight};
+
+use crate::article::{byte_offset, Article, EntityKind, TextField};
+use crate::error::{Error, Result};
+use crate::index::schema::Fields;
+use crate::index::Archive;
+use crate::normalise::date::parse_period;
+use query::{Expr, Leaf, Occur, Scope, Value};
+use serde::Serialize;
+use std::ops::Bound;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, PhraseQuery, Query as TQuery, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocId, Score, SegmentReader, Term};
+
+/// Boost of a title match over a body match.
+pub const TITLE_BOOST: f32 = 2.5;
+
+/// Order of results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25 with field boosts).
+    #[default]
+    Relevance,
+    /// Latest date first; undated articles last.
+    Newest,
+    /// Earliest date first; undated articles last.
+    Oldest,
+}
+
+/// A search: the query text plus filters, sorting and paging.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    query: String,
+    limit: usize,
+    offset: usize,
+    sort: Sort,
+    from: Option<String>,
+    to: Option<String>,
+    filters: Vec<(Scope, String)>,
+    fragments: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query` (see [`query`] for the syntax): top 10 by relevance.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            from: None,
+            to: None,
+            filters: Vec::new(),
+            fragments: 3,
+        }
+    }
+    /// Number of hits to return (0: count only).
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+    /// Number of hits to skip.
+    pub fn offset(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
+    }
+    /// Order of hits.
+    pub fn sort(mut self, sort: Sort) -> Self {
+        self.sort = sort;
+        self
+    }
+    /// Only articles dated in or after this period (`2017`, `2017-12`, `2017-12-30`).
+    pub fn from(mut self, date: impl Into<String>) -> Self {
+        self.from = Some(date.into());
+        self
+    }
+    /// Only articles dated in or before this period (`2017` means up to 2017-12-31).
+    pub fn to(mut self, date: impl Into<String>) -> Self {
+        self.to = Some(date.into());
+        self
+    }
+    /// Only articles naming this person.
+    pub fn person(self, name: impl Into<String>) -> Self {
+        self.filter(Scope::Entity(Some(EntityKind::Person)), name)
+    }
+    /// Only articles naming this organisation.
+    pub fn org(self, name: impl Into<String>) -> Self {
+        self.filter(Scope::Entity(Some(EntityKind::Organization)), name)
+    }
+    /// Only articles naming this place.
+    pub fn place(self, name: impl Into<String>) -> Self {
+        self.filter(Scope::Entity(Some(EntityKind::Place)), name)
+    }
+    /// Only articles naming this entity (any kind).
+    pub fn entity(self, name: impl Into<String>) -> Self {
+        self.filter(Scope::Entity(None), name)
+    }
+    /// Only articles from this publisher.
+    pub fn publisher(self, name: impl Into<String>) -> Self {
+        self.filter(Scope::Publisher, name)
+    }
+    /// Only articles in this language (ISO 639-1 code).
+    pub fn language(self, code: impl Into<String>) -> Self {
+        self.filter(Scope::Language, code)
+    }
+    /// Fragments per hit (default 3; 0 for none).
+    pub fn fragments(mut self, n: usize) -> Self {
+        self.fragments = n;
+        self
+    }
+    fn filter(mut self, scope: Scope, value: impl Into<String>) -> Self {
+        self.filters.push((scope, value.into()));
+        self
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Position in the whole result list (1-based).
+    pub rank: usize,
+    /// Relevance score (BM25 with boosts; also computed when sorting by date).
+    pub score: Score,
+    /// The article, as stored.
+    pub article: Article,
+    /// Body fragments that show why it matched, best first.
+    pub fragments: Vec<Fragment>,
+    /// Highlights in the title (`char` offsets).
+    pub title_highlights: Vec<Highlight>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Number of matching articles.
+    pub total: usize,
+    /// Hits skipped.
+    pub offset: usize,
+    /// Order of the hits.
+    pub sort: Sort,
+    /// The hits of this page.
+    pub hits: Vec<Hit>,
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    text: TextAnalyzer,
+    names: TextAnalyzer,
+}
+
+impl Compiler<'_> {
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    /// A term or phrase query for `tokens` in `field`.
+    fn sequence(field: Field, tokens: &[String]) -> Box<dyn TQuery> {
+        if let [one] = tokens {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, one),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(
+                tokens.iter().map(|t| Term::from_field_text(field, t)).collect(),
+            ))
+        }
+    }
+
+    fn union(parts: Vec<Box<dyn TQuery>>) -> Box<dyn TQuery> {
+        Box::new(BooleanQuery::new(
+            parts.into_iter().map(|q| (tantivy::query::Occur::Should, q)).collect(),
+        ))
+    }
+
+    fn leaf(&mut self, leaf: &Leaf) -> Option<Box<dyn TQuery>> {
+        let f = self.fields;
+        let text = match &leaf.value {
+            Value::Word(w) | Value::Phrase(w) => w.as_str(),
+            Value::Range(from, to) => {
+                let bound = |v: &Option<i64>, inclusive: bool| match v {
+                    None => Bound::Unbounded,
+                    Some(x) if inclusive => Bound::Included(Term::from_field_i64(f.date, *x)),
+                    Some(x) => Bound::Excluded(Term::from_field_i64(f.date, *x)),
+                };
+                return Some(Box::new(RangeQuery::new(bound(from, true), bound(to, false))));
+            }
+        };
+        match leaf.scope {
+            Scope::Text | Scope::Title | Scope::Body => {
+                let tokens = Self::tokens(&mut self.text, text);
+                if tokens.is_empty() {
+                    return None;
+                }
+                let mut parts: Vec<Box<dyn TQuery>> = Vec::new();
+                if leaf.scope != Scope::Body {
+                    parts.push(Box::new(BoostQuery::new(Self::sequence(f.title, &tokens), TITLE_BOOST)));
+                }
+                if leaf.scope != Scope::Title {
+                    parts.push(Self::sequence(f.body, &tokens));
+                }
+                Some(Self::union(parts))
+            }
+            Scope::Entity(kind) => {
+                let tokens = Self::tokens(&mut self.names, text);
+                if tokens.is_empty() {
+                    return None;
+                }
+                let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
+                Some(Self::union(
+                    kinds.into_iter().map(|k| Self::sequence(f.names(k), &tokens)).collect(),
+                ))
+            }
+            Scope::Publisher => {
+                let tokens = Self::tokens(&mut self.names, text);
+                (!tokens.is_empty()).then(|| Self::sequence(f.publisher, &tokens))
+            }
+            Scope::Language => Some(Self::sequence(f.language, &[text.trim().to_lowercase()])),
+            Scope::Id => Some(Self::sequence(f.id, &[text.trim().to_string()])),
+            Scope::Date => None, // dates always parse into ranges
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Option<Box<dyn TQuery>> {
+        match e {
+            Expr::Leaf(l) => self.leaf(l),
+            Expr::Or(v) => {
+                let parts: Vec<_> = v.iter().filter_map(|x| self.expr(x)).collect();
+                (!parts.is_empty()).then(|| Self::union(parts))
+            }
+            Expr::And(v) => {
+                let mut clauses: Vec<(tantivy::query::Occur, Box<dyn TQuery>)> = Vec::new();
+                for (occur, x) in v {
+                    if let Some(q) = self.expr(x) {
+                        let o = match occur {
+                            Occur::Must => tantivy::query::Occur::Must,
+                            Occur::MustNot => tantivy::query::Occur::MustNot,
+                        };
+                        clauses.push((o, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(o, _)| *o == tantivy::query::Occur::MustNot) {
+                    clauses.push((tantivy::query::Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+        }
+    }
+}
+
+/// What to highlight for a query, per article.
+struct Highlighter {
+    body: snippet::Terms,
+    title: snippet::Terms,
+    /// Entity conditions: (term number, kind, analyzed name tokens).
+    entities: Vec<(usize, Option<EntityKind>, Vec<String>)>,
+}
+
+impl Highlighter {
+    fn new(query: &Query, filters: &[Leaf], c: &mut Compiler) -> Self {
+        let mut h = Highlighter {
+            body: snippet::Terms::default(),
+            title: snippet::Terms::default(),
+            entities: Vec::new(),
+        };
+        for (n, leaf) in query.positive_leaves().into_iter().chain(filters).enumerate() {
+            let text = match &leaf.value {
+                Value::Word(w) | Value::Phrase(w) => w,
+                Value::Range(..) => continue,
+            };
+            match leaf.scope {
+                Scope::Text | Scope::Title | Scope::Body => {
+                    let seq = Compiler::tokens(&mut c.text, text);
+                    if leaf.scope != Scope::Title {
+                        h.body.sequences.push((n, seq.clone()));
+                    }
+                    if leaf.scope != Scope::Body {
+                        h.title.sequences.push((n, seq));
+                    }
+                }
+                Scope::Entity(kind) => h.entities.push((n, kind, Compiler::tokens(&mut c.names, text))),
+                _ => {}
+            }
+        }
+        h
+    }
+
+    /// Byte ranges of entity mentions that match an entity condition, in one field.
+    fn entity_ranges(&self, article: &Article, field: TextField, names: &mut TextAnalyzer) -> Vec<(usize, usize, usize)> {
+        let text = match field {
+            TextField::Title => &article.title,
+            TextField::Body => &article.body,
+        };
+        let mut out = Vec::new();
+        for (n, kind, want) in &self.entities {
+            for e in &article.entities {
+                if kind.is_some_and(|k| k != e.kind) || want.is_empty() {
+                    continue;
+                }
+                let hit = std::iter::once(&e.name).chain(&e.aliases).any(|name| {
+                    let tokens = Compiler::tokens(names, name);
+                    tokens.windows(want.len()).any(|w| w == want.as_slice())
+                });
+                if hit {
+                    for m in e.mentions.iter().filter(|m| m.field == field) {
+                        out.push((byte_offset(text, m.start), byte_offset(text, m.end), *n));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Archive {
+    /// Run a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let query = Query::parse(&request.query)?;
+        let mut filters: Vec<Leaf> = request
+            .filters
+            .iter()
+            .map(|(scope, value)| Leaf {
+                scope: *scope,
+                value: Value::Phrase(value.clone()),
+            })
+            .collect();
+        let period = |s: &Option<String>| -> Result<Option<(i64, i64)>> {
+            s.as_deref()
+                .map(|d| parse_period(d).ok_or_else(|| Error::InvalidDate { input: d.to_string() }))
+                .transpose()
+        };
+        let (from, to) = (period(&request.from)?, period(&request.to)?);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f.0 >= t.1 {
+                return Err(Error::InvalidRequest("--from is after --to"));
+            }
+        }
+        if from.is_some() || to.is_some() {
+            filters.push(Leaf {
+                scope: Scope::Date,
+                value: Value::Range(from.map(|p| p.0), to.map(|p| p.1)),
+            });
+        }
+
+        let tokenizers = self.index.tokenizers();
+        let analyzer = |name| tokenizers.get(name).ok_or(Error::InvalidRequest("analyzer missing"));
+        let mut compiler = Compiler {
+            fields: &self.fields,
+            text: analyzer(crate::index::schema::TEXT_ANALYZER)?,
+            names: analyzer(crate::index::schema::NAME_ANALYZER)?,
+        };
+        let main = match &query.root {
+            None => Some(Box::new(AllQuery) as Box<dyn TQuery>),
+            Some(root) => compiler.expr(root),
+        };
+        let Some(main) = main else {
+            return Err(QueryError {
+                query: request.query.clone(),
+                position: 0,
+                message: "the query has no searchable words (only punctuation?)".into(),
+            }
+            .into());
+        };
+        let mut clauses = vec![(tantivy::query::Occur::Must, main)];
+        for f in &filters {
+            if let Some(q) = compiler.leaf(f) {
+                clauses.push((tantivy::query::Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+            }
+        }
+        let tquery = BooleanQuery::new(clauses);
+
+        let searcher = self.reader.searcher();
+        let (docs, total): (Vec<(Score, tantivy::DocAddress)>, usize) = if request.limit == 0 {
+            (Vec::new(), searcher.search(&tquery, &Count)?)
+        } else {
+            let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
+            match request.sort {
+                Sort::Relevance => searcher.search(&tquery, &(top.order_by_score(), Count))?,
+                Sort::Newest | Sort::Oldest => {
+                    let newest = request.sort == Sort::Newest;
+                    let by_date = top.tweak_score(move |segment: &SegmentReader| {
+                        let column = segment.fast_fields().i64("date").ok();
+                        move |doc: DocId, score: Score| {
+                            let ts = column.as_ref().and_then(|c| c.first(doc));
+                            let key = ts.map_or(i64::MIN, |t| if newest { t } else { -t });
+                            (ts.is_some(), key, score)
+                        }
+                    });
+                    let (hits, total) = searcher.search(&tquery, &(by_date, Count))?;
+                    (hits.into_iter().map(|((_, _, score), a)| (score, a)).collect(), total)
+                }
+            }
+        };
+
+        let highlighter = Highlighter::new(&query, &filters, &mut compiler);
+        let mut hits = Vec::with_capacity(docs.len());
+        for (i, (score, address)) in docs.into_iter().enumerate() {
+            let article = self.load(&searcher, address)?;
+            let mut body_matches = snippet::matches(&article.body, &highlighter.body, &mut compiler.text);
+            body_matches.extend(highlighter.entity_ranges(&article, TextField::Body, &mut compiler.names));
+            body_matches.sort();
+            let fragments = if request.fragments == 0 {
+                Vec::new()
+            } else {
+                snippet::fragments(&article.body, &body_matches, request.fragments)
+            };
+            let mut title_matches = snippet::matches(&article.title, &highlighter.title, &mut compiler.text);
+            title_matches.extend(highlighter.entity_ranges(&article, TextField::Title, &mut compiler.names));
+            let title_highlights = merge(
+                title_matches
+                    .iter()
+                    .map(|m| Highlight {
+                        start: crate::article::char_offset(&article.title, m.0),
+                        end: crate::article::char_offset(&article.title, m.1),
+                    })
+                    .collect(),
+            );
+            hits.push(Hit {
+                rank: request.offset + i + 1,
+                score,
+                article,
+                fragments,
+                title_highlights,
+            });
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            offset: request.offset,
+            sort: request.sort,
+            hits,
+        })
+    }
+}
+
+fn merge(mut hs: Vec<Highlight>) -> Vec<Highlight> {
+    hs.sort();
+    let mut out: Vec<Highlight> = Vec::new();
+    for h in hs {
+        match out.last_mut() {
+            Some(last) if h.start <= last.end => last.end = last.end.max(h.end),
+            _ => out.push(h),
+        }
+    }
+    out
+}
