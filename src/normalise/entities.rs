@@ -153,6 +153,8 @@ struct Token<'a> {
     sentence_start: bool,
     /// Punctuation (not just spaces) separates this token from the next.
     break_after: bool,
+    /// The token had a possessive `'s` (a name ends there).
+    possessive: bool,
 }
 
 impl Token<'_> {
@@ -216,7 +218,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         // "Mr." and "U.S." keep their period, so a period in the gap ends a sentence.
         let sentence_start = tokens.is_empty() || gap.contains(['.', '!', '?', '\n', ':', '•', '|']);
         if let Some(prev) = tokens.last_mut() {
-            prev.break_after = !gap.chars().all(|c| c == ' ');
+            prev.break_after = prev.possessive || !gap.chars().all(|c| c == ' ');
         }
         // Possessive.
         let (w, e) = match word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
@@ -231,10 +233,11 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
                 end: piece.1 + piece.0.len(),
                 sentence_start: sentence_start && piece.1 == start,
                 break_after: true,
+                possessive: false,
             });
         }
         if let Some(t) = tokens.last_mut() {
-            t.break_after = possessive;
+            t.possessive = possessive;
         }
         last_end = end;
     }
@@ -279,8 +282,8 @@ fn split_compound(word: &str, start: usize) -> Vec<(&str, usize)> {
     out
 }
 
-const CONNECTORS: [&str; 14] = [
-    "of", "for", "de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la", "and",
+const CONNECTORS: [&str; 13] = [
+    "of", "for", "de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la",
 ];
 
 /// Candidate spans: runs of capitalised tokens (connectors allowed inside).

@@ -1,0 +1,78 @@
+//! The library API on real files: the embedding example, typed requests and results,
+//! typed errors.
+
+mod common;
+
+#[path = "../examples/embed.rs"]
+mod embed;
+
+use common::*;
+use newsdex::{Archive, ArticleId, EntityKind, Error, SearchRequest, Sort};
+
+#[test]
+fn the_embedding_example_runs() {
+    let env = TestEnv::new();
+    let corpus = env.copy_inputs(&sample_corpus(), "corpus");
+    let summary = embed::run(&corpus, &env.index_dir()).expect("example runs");
+    assert!(summary.articles >= 41);
+    assert!(!summary.titles.is_empty());
+    assert!(summary.snippet.contains("[Okafor]") || summary.snippet.contains("[Amara Okafor]"), "{}", summary.snippet);
+}
+
+#[test]
+fn typed_search_and_lookup() {
+    let env = TestEnv::new();
+    let corpus = env.copy_inputs(&data("seed-shaped"), "seed");
+    let archive = Archive::builder(env.index_dir()).threads(1).memory_mb(32).open_or_create().unwrap();
+    let report = archive.indexer().unwrap().index_paths(&[corpus], &mut ()).unwrap();
+    assert_eq!((report.indexed, report.updated, report.warnings), (1, 0, 0));
+
+    let results = archive
+        .search(&SearchRequest::new("kremlin").person("Vladimir Putin").place("Crimea").from("2017").sort(Sort::Newest))
+        .unwrap();
+    assert_eq!(results.total, 1);
+    let hit = &results.hits[0];
+    let person = hit
+        .article
+        .entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Person && e.name == "Vladimir Putin")
+        .expect("Putin entity");
+    assert!(person.aliases.iter().any(|a| a == "Putin"));
+    let again = archive.get(&hit.article.id).unwrap();
+    assert_eq!(again, hit.article);
+    assert!(matches!(archive.get(&ArticleId("nope".into())), Err(Error::NotFound(_))));
+}
+
+#[test]
+fn errors_are_typed() {
+    let env = TestEnv::new();
+    assert!(matches!(Archive::open(env.index_dir()), Err(Error::NoIndex { .. })));
+    let archive = Archive::open_or_create(env.index_dir()).unwrap();
+    match archive.search(&SearchRequest::new("title:(putin")) {
+        Err(Error::Query(e)) => {
+            assert_eq!(e.position, 6);
+            assert!(e.to_string().contains("unclosed parenthesis"));
+        }
+        other => panic!("expected a query error, got {other:?}"),
+    }
+    assert!(matches!(
+        archive.search(&SearchRequest::new("x").from("2018").to("2017")),
+        Err(Error::InvalidRequest(_))
+    ));
+    let _w = archive.indexer().unwrap();
+    assert!(matches!(archive.indexer(), Err(Error::Locked { .. })));
+}
+
+#[test]
+fn no_query_panics() {
+    let env = TestEnv::new();
+    let archive = Archive::open_or_create(env.index_dir()).unwrap();
+    for q in [
+        "", "*", "\"", "\"\"", "(", ")", "()", "-", "--", "+", "OR", "AND", "NOT", "a OR", "-(a OR b)", "title:",
+        "title:\"\"", "date:", "date:[", "date:[ TO ]", "date:[* TO *]", "person:(a OR -b)", "::::", "a:b:c", "é:x",
+        "\u{0}", "日本語 ニュース", "U.S.", "al-Assad's", "title:(body:x)", "((((a))))", "-a -b", "a AND AND b",
+    ] {
+        let _ = archive.search(&SearchRequest::new(q));
+    }
+}
