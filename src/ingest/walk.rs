@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 /// Every file under `paths` (a file given directly is taken as is, even if hidden).
 ///
-/// Hidden entries (`.git`, `.svn`, `.DS_Store`, ...) and folders holding a tantivy index are
-/// skipped; symlinks are followed, and symlink loops are reported, not followed. The files
+/// Hidden entries (`.git`, `.svn`, `.DS_Store`, ...), folders holding a tantivy index, and
+/// the documentation files that travel with corpora (`README*`, `LICENSE*`, `PROVENANCE*`,
+/// `CHANGELOG*`, checksum lists) are skipped; symlinks are followed, and symlink loops are reported, not followed. The files
 /// of each folder come in name order, so runs are reproducible.
 pub fn walk(paths: &[PathBuf], on_error: &mut dyn FnMut(Error)) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -18,7 +19,9 @@ pub fn walk(paths: &[PathBuf], on_error: &mut dyn FnMut(Error)) -> Vec<PathBuf> 
             .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.path()) || is_index_dir(e)));
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                Ok(e) if e.file_type().is_file() && (e.depth() == 0 || !is_corpus_doc(e.path())) => {
+                    files.push(e.into_path())
+                }
                 Ok(_) => {}
                 Err(err) => on_error(walk_error(root, err)),
             }
@@ -30,6 +33,18 @@ pub fn walk(paths: &[PathBuf], on_error: &mut dyn FnMut(Error)) -> Vec<PathBuf> 
 fn walk_error(root: &Path, err: walkdir::Error) -> Error {
     let path = err.path().unwrap_or(root).to_path_buf();
     Error::Walk { path, source: err }
+}
+
+/// Documentation that ships with a corpus, not articles.
+fn is_corpus_doc(path: &Path) -> bool {
+    const DOCS: [&str; 10] = [
+        "readme", "license", "licence", "copying", "changelog", "provenance", "notice", "md5sums",
+        "sha1sums", "sha256sums",
+    ];
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.to_ascii_lowercase())
+        .is_some_and(|n| DOCS.iter().any(|d| n.starts_with(d)))
 }
 
 fn is_hidden(path: &Path) -> bool {

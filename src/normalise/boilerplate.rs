@@ -27,32 +27,47 @@ const STRONG: f32 = 3.5;
 const WEAK: f32 = 1.5;
 
 /// Which paragraphs to keep: `true` for article text, `false` for boilerplate.
-pub fn classify(paragraphs: &[String]) -> Vec<bool> {
-    let scores: Vec<f32> = paragraphs.iter().map(|p| score(p)).collect();
+///
+/// `glue_ends[i]` is true when paragraph `i` ended where a scraper glued two blocks
+/// together ("...the difference.Vladimir Putin"), so it closes a block of its own.
+pub fn classify(paragraphs: &[String], glue_ends: &[bool]) -> Vec<bool> {
+    let signals: Vec<Signals> = paragraphs.iter().map(|p| signals(p)).collect();
+    // A paragraph without furniture evidence is at most weak, however it scores.
+    let scores: Vec<f32> = signals
+        .iter()
+        .map(|s| if s.furniture { s.score } else { s.score.min(STRONG - 0.01) })
+        .collect();
+    let addressed: Vec<bool> = signals.iter().map(|s| s.addressed || s.score >= 1.0).collect();
+    let words: Vec<usize> = paragraphs.iter().map(|p| p.split_whitespace().count()).collect();
     let n = paragraphs.len();
     let mut boiler: Vec<bool> = scores.iter().map(|&s| s >= STRONG).collect();
-    let weak: Vec<bool> = scores.iter().map(|&s| s >= WEAK).collect();
 
-    // Runs of consecutive weak-or-strong paragraphs that hold a strong one.
+    // The blocks at the top and at the bottom: appeals, share bars, comment prompts.
+    let top: Vec<usize> = (0..n).collect();
+    let bottom: Vec<usize> = (0..n).rev().collect();
+    for i in edge_block(&top, &scores, &addressed, &words, Some(glue_ends)) {
+        boiler[i] = true;
+    }
+    for i in edge_block(&bottom, &scores, &addressed, &words, None) {
+        boiler[i] = true;
+    }
+
+    // Inside the article: weak paragraphs between two strong ones in an unbroken run.
     let mut i = 0;
     while i < n {
-        if !weak[i] {
+        if scores[i] < WEAK {
             i += 1;
             continue;
         }
         let start = i;
-        while i < n && weak[i] {
+        while i < n && scores[i] >= WEAK {
             i += 1;
         }
-        let end = i; // exclusive
-        let strong: Vec<usize> = (start..end).filter(|&j| boiler[j]).collect();
-        let (Some(&first), Some(&last)) = (strong.first(), strong.last()) else {
-            continue;
-        };
-        let from = if start == 0 { 0 } else { first };
-        let to = if end == n { n } else { last + 1 };
-        for b in &mut boiler[from..to] {
-            *b = true;
+        let strong: Vec<usize> = (start..i).filter(|&j| scores[j] >= STRONG).collect();
+        if let (Some(&first), Some(&last)) = (strong.first(), strong.last()) {
+            for b in &mut boiler[first..=last] {
+                *b = true;
+            }
         }
     }
 
@@ -71,13 +86,89 @@ pub fn classify(paragraphs: &[String]) -> Vec<bool> {
     boiler.into_iter().map(|b| !b).collect()
 }
 
+/// The boilerplate block at one edge of the article, scanning paragraphs in `order`.
+///
+/// Before the first strong paragraph only paragraphs that address the reader are allowed;
+/// after it, up to two short or reader-addressing paragraphs may sit between strong ones
+/// ("It only takes a minute."). Reporting (`said`, `told`) ends the block. The block also
+/// takes the weak paragraphs right after it, and at the top a paragraph that ended at a
+/// glue point (the last sentence of an appeal glued to the first sentence of the story).
+fn edge_block(
+    order: &[usize],
+    scores: &[f32],
+    addressed: &[bool],
+    words: &[usize],
+    glue_ends: Option<&[bool]>,
+) -> Vec<usize> {
+    let mut cut: Option<usize> = None;
+    let mut loose = 0;
+    for (pos, &i) in order.iter().enumerate() {
+        let s = scores[i];
+        if s >= STRONG {
+            cut = Some(pos);
+            loose = 0;
+            continue;
+        }
+        if s <= -1.0 {
+            break;
+        }
+        let addressed = addressed[i];
+        if cut.is_none() {
+            if addressed {
+                continue;
+            }
+            break;
+        }
+        if addressed || words[i] < 25 {
+            loose += 1;
+            if loose > 2 {
+                break;
+            }
+            continue;
+        }
+        break;
+    }
+    let Some(cut) = cut else { return Vec::new() };
+    let mut out: Vec<usize> = order[..=cut].to_vec();
+    for &i in &order[cut + 1..] {
+        let glued = glue_ends.is_some_and(|g| g.get(i).copied().unwrap_or(false));
+        if scores[i] >= WEAK || glued {
+            out.push(i);
+            if glued {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    out
+}
+
 /// Whether a single line is page furniture on its own (used to pick a headline).
 pub fn is_furniture(line: &str) -> bool {
-    score(line) >= STRONG
+    let s = signals(line);
+    s.furniture && s.score >= STRONG
 }
 
 /// The boilerplate score of one paragraph (see the module docs).
 pub fn score(paragraph: &str) -> f32 {
+    signals(paragraph).score
+}
+
+/// What one paragraph shows.
+#[derive(Debug, Clone, Copy)]
+struct Signals {
+    /// The boilerplate score.
+    score: f32,
+    /// Page-furniture vocabulary or a call to action is present.
+    furniture: bool,
+    /// The reader or the publisher is addressed outside quotes (`you`, `we`, `our`).
+    addressed: bool,
+}
+
+/// The score, and whether any page-furniture evidence (vocabulary or a call to action) is in
+/// it: pronouns alone (a quoted letter, an op-ed's "we") never make a paragraph boilerplate.
+fn signals(paragraph: &str) -> Signals {
     let unquoted = strip_quotes(paragraph);
     let lower = unquoted.to_lowercase();
     let words: Vec<&str> = lower
@@ -94,7 +185,8 @@ pub fn score(paragraph: &str) -> f32 {
             "you" | "your" | "yours" | "yourself" | "you're" | "you'll" | "you've" | "you’re"
             | "you’ll" | "you’ve" => reader += 1.0,
             "we" | "us" | "our" | "ours" | "we're" | "we've" | "we’re" | "we’ve" => publisher += 1.0,
-            "said" | "says" | "told" | "added" | "announced" | "reported" | "stated" => reporting += 1.0,
+            "said" | "says" | "saying" | "told" | "added" | "announced" | "reported" | "stated" | "declined"
+            | "warned" | "insisted" | "confirmed" => reporting += 1.0,
             _ => {}
         }
     }
@@ -103,19 +195,25 @@ pub fn score(paragraph: &str) -> f32 {
     }
 
     let mut s = 2.0 * reader.min(3.0) + 1.0 * publisher.min(3.0) - 1.5 * reporting.min(3.0);
-    s += 2.0 * calls_to_action(&unquoted) as f32;
-    s += 2.5 * FURNITURE.matches(&lower).iter().count().min(2) as f32;
-    s += 1.5 * WEAK_FURNITURE.matches(&lower).iter().count().min(2) as f32;
+    let cta = calls_to_action(&unquoted);
+    let strong_words = FURNITURE.matches(&lower).iter().count().min(2);
+    let weak_words = WEAK_FURNITURE.matches(&lower).iter().count().min(2);
+    s += 2.0 * cta as f32 + 2.5 * strong_words as f32 + 1.5 * weak_words as f32;
+    let furniture = cta + strong_words + weak_words > 0;
 
     let terminal = super::text::ends_sentence(paragraph);
     if n_words <= 8.0 && !terminal {
         s += 1.0; // a button, a link, a label
     }
-    // Long paragraphs need a denser signal: an op-ed's "we" is not an appeal.
-    if n_words > 60.0 {
-        s *= 60.0 / n_words;
+    // Long paragraphs need a denser signal: one stray phrase does not make 60 words furniture.
+    if n_words > 30.0 && s > 0.0 {
+        s *= 30.0 / n_words;
     }
-    s
+    Signals {
+        score: s,
+        furniture: furniture || n_words <= 8.0,
+        addressed: reader + publisher > 0.0,
+    }
 }
 
 /// Unambiguous page-furniture phrases (lower case).
@@ -126,7 +224,7 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\bcookies?\b.*\b(accept|consent|settings|preferences|policy|experience|we use|personalis|personaliz)",
         r"\bprivacy (policy|notice)\b|\bterms (of|and) (use|service|conditions)\b",
         r"\ball rights reserved\b|^©|\bcopyright ©|^copyright \d{4}",
-        r"\bfollow us\b|\bshare (this|on|via|the story|the article)\b|\bcopy link\b|\blike us on\b",
+        r"\bfollow us\b|\bshare (this (article|story|page|post)|via|the story|the article|on (facebook|twitter|x|whatsapp|linkedin|email|reddit|pinterest|bluesky|threads|messenger))\b|\bcopy link\b|\blike us on\b",
         r"^(related|read more|see also|more on this( story)?|most (read|popular|viewed)|recommended|you may also like|trending|top stories|more from|latest news|also read|explore more|watch|listen)\b[\s:]*",
         r"^advertisement$|^sponsored( content)?$|^ad$|^(skip|close) (ad|advertisement)",
         r"^comments?\s*[\d(]|\b\d+\s+comments?\s*$|\bcommenting (forum|guidelines)\b|\b(join|start) the (conversation|discussion)\b|\bleave a comment\b|\bview comments\b",
@@ -218,7 +316,7 @@ mod tests {
     fn kept(paragraphs: &[&str]) -> Vec<String> {
         let ps: Vec<String> = paragraphs.iter().map(|s| s.to_string()).collect();
         ps.iter()
-            .zip(classify(&ps))
+            .zip(classify(&ps, &vec![false; ps.len()]))
             .filter(|(_, k)| *k)
             .map(|(p, _)| p.clone())
             .collect()
@@ -277,5 +375,21 @@ mod tests {
                 "The terminal will handle twice as many containers as the old one."
             ]
         );
+    }
+}
+#[cfg(test)]
+mod debug_scores {
+    #[test]
+    fn print_scores() {
+        let Ok(path) = std::env::var("BP_FILE") else { return };
+        let text = crate::normalise::text::clean(&std::fs::read_to_string(path).unwrap());
+        let ps: Vec<String> = crate::normalise::text::paragraphs(&text)
+            .iter()
+            .flat_map(|p| crate::normalise::text::split_glued(p).into_iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let keep = super::classify(&ps, &vec![false; ps.len()]);
+        for (p, k) in ps.iter().zip(keep) {
+            eprintln!("{:6.2} {} {}", super::score(p), if k { "KEEP" } else { "DROP" }, &p.chars().take(90).collect::<String>());
+        }
     }
 }

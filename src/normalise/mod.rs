@@ -36,10 +36,16 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
         _ => headline(&cleaned),
     };
 
-    let mut paragraphs: Vec<String> = text::paragraphs(rest)
-        .iter()
-        .flat_map(|p| text::split_glued(p).into_iter().map(str::to_string).collect::<Vec<_>>())
-        .collect();
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut glue_ends: Vec<bool> = Vec::new();
+    for p in text::paragraphs(rest) {
+        let pieces = text::split_glued(&p);
+        let last = pieces.len().saturating_sub(1);
+        for (i, piece) in pieces.into_iter().enumerate() {
+            paragraphs.push(piece.to_string());
+            glue_ends.push(i < last);
+        }
+    }
     // A byline near the top ("By Sarah Klein, Economics Correspondent").
     if let Some(i) = paragraphs.iter().take(3).position(|p| byline(p).is_some()) {
         if let Some(names) = byline(&paragraphs[i]) {
@@ -50,8 +56,9 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
             }
         }
         paragraphs.remove(i);
+        glue_ends.remove(i);
     }
-    let keep = boilerplate::classify(&paragraphs);
+    let keep = boilerplate::classify(&paragraphs, &glue_ends);
     let body = paragraphs
         .iter()
         .zip(keep)
@@ -172,13 +179,38 @@ fn language_code(declared: &str) -> Option<String> {
 }
 
 /// Detect the language of the text; `None` when the detector is not confident.
+///
+/// English, by far the most common language of the archives we see, is recognised first by
+/// its function words (a fifth of all words in English prose, rare elsewhere), which costs a
+/// fraction of the trigram detector that decides every other case.
 fn detect_language(title: &str, body: &str) -> Option<String> {
-    let mut sample: String = body.chars().take(2000).collect();
+    const ENGLISH: [&str; 24] = [
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "was", "on", "with", "he",
+        "as", "by", "at", "said", "from", "his", "be", "has", "have", "are",
+    ];
+    let words: Vec<&str> = body.split_whitespace().take(120).collect();
+    if words.len() >= 30 {
+        let function = words
+            .iter()
+            .filter(|w| ENGLISH.iter().any(|e| w.eq_ignore_ascii_case(e)))
+            .count();
+        if function * 5 >= words.len() {
+            return Some("en".to_string());
+        }
+    }
+    // 600 chars decide the language as well as 6,000 do, at a tenth of the cost.
+    let mut sample: String = body.chars().take(600).collect();
     if sample.len() < 40 {
         sample = format!("{title} {sample}");
     }
+    // Tables of figures ("Shr 27 cts vs 24 cts") fool trigram statistics: require prose.
+    let tokens: Vec<&str> = sample.split_whitespace().collect();
+    let prose = tokens.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3).count();
+    if tokens.len() < 8 || prose * 10 < tokens.len() * 7 {
+        return None;
+    }
     let info = whatlang::detect(&sample)?;
-    (info.is_reliable() || info.confidence() > 0.5).then(|| iso639_1(info.lang()))
+    info.is_reliable().then(|| iso639_1(info.lang()))
 }
 
 /// ISO 639-1 code of a detected language.

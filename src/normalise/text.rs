@@ -10,7 +10,11 @@ use unicode_normalization::UnicodeNormalization;
 pub fn clean(input: &str) -> String {
     let repaired = repair_mojibake(input).replace("\r\n", "\n");
     let mut out = String::with_capacity(repaired.len());
-    for line in repaired.nfc().collect::<String>().split(['\n', '\r', '\u{2028}', '\u{2029}']) {
+    let composed = match unicode_normalization::is_nfc_quick(repaired.chars()) {
+        unicode_normalization::IsNormalized::Yes => repaired,
+        _ => repaired.nfc().collect::<String>(),
+    };
+    for line in composed.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let mut last_space = true;
         let start = out.len();
         for c in line.chars() {
