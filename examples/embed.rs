@@ -19,7 +19,10 @@ pub struct Summary {
 }
 
 pub fn run(corpus: &Path, index_dir: &Path) -> newsdex::Result<Summary> {
-    let archive = Archive::builder(index_dir).memory_mb(64).threads(1).open_or_create()?;
+    let archive = Archive::builder(index_dir)
+        .memory_mb(64)
+        .threads(1)
+        .open_or_create()?;
     {
         let mut indexer = archive.indexer()?;
         indexer.index_paths(&[corpus.to_path_buf()], &mut ())?;
@@ -46,7 +49,9 @@ pub fn run(corpus: &Path, index_dir: &Path) -> newsdex::Result<Summary> {
     }
     archive.reload()?;
 
-    let request = SearchRequest::new("person:Okafor").sort(Sort::Newest).limit(3);
+    let request = SearchRequest::new("person:Okafor")
+        .sort(Sort::Newest)
+        .limit(3);
     let results = archive.search(&request)?;
     let snippet = results
         .hits
@@ -69,7 +74,11 @@ pub fn run(corpus: &Path, index_dir: &Path) -> newsdex::Result<Summary> {
         .unwrap_or_default();
     Ok(Summary {
         articles: archive.len(),
-        titles: results.hits.iter().map(|h| h.article.title.clone()).collect(),
+        titles: results
+            .hits
+            .iter()
+            .map(|h| h.article.title.clone())
+            .collect(),
         snippet,
     })
 }

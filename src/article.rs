@@ -245,10 +245,13 @@ pub struct SourceRef {
 ///
 /// `byte` must lie on a char boundary (offsets produced by this crate always do).
 pub fn char_offset(text: &str, byte: usize) -> usize {
-    text.get(..byte).map_or_else(|| text.chars().count(), |s| s.chars().count())
+    text.get(..byte)
+        .map_or_else(|| text.chars().count(), |s| s.chars().count())
 }
 
 /// Convert a `char` offset in `text` into a byte offset (clamped to the text's length).
 pub fn byte_offset(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map_or(text.len(), |(b, _)| b)
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(b, _)| b)
 }

@@ -85,7 +85,9 @@ pub enum Error {
     #[error("invalid request: {0}")]
     InvalidRequest(&'static str),
     /// Another process holds the index writer lock.
-    #[error("index at {path} is locked by another newsdex process (wait for it to finish, or stop it)")]
+    #[error(
+        "index at {path} is locked by another newsdex process (wait for it to finish, or stop it)"
+    )]
     Locked {
         /// The index directory.
         path: PathBuf,

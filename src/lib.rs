@@ -49,7 +49,10 @@ pub mod normalise;
 pub mod pipeline;
 pub mod search;
 
-pub use article::{Article, ArticleDate, ArticleId, DateOrigin, DatePrecision, Entity, EntityKind, Format, Mention, SourceRef};
+pub use article::{
+    Article, ArticleDate, ArticleId, DateOrigin, DatePrecision, Entity, EntityKind, Format,
+    Mention, SourceRef,
+};
 pub use error::{Error, Result, UnsupportedReason};
 pub use index::{Archive, ArchiveBuilder, IndexReport, Indexer, Observer, Stats};
 pub use pipeline::{read_paths, Event, ReadOptions};

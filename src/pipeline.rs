@@ -42,7 +42,7 @@ pub enum Event<'a> {
         path: &'a Path,
     },
     /// An article was read and normalised.
-    Article(Article),
+    Article(Box<Article>),
     /// A file, a record or a folder could not be read; reading goes on.
     Warning(Error),
     /// A file was read to its end (possibly with record-level warnings).
@@ -82,14 +82,14 @@ pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn FnMut
 pub fn read_file(path: &Path, bytes: u64, options: &ReadOptions, sink: &mut dyn FnMut(Event<'_>)) {
     sink(Event::FileStart { path });
     let mut articles = 0;
-    let result = ingest::read_file(path, options.max_file_bytes, &mut |raw| {
-        match raw.and_then(normalise::normalise) {
-            Ok(article) => {
-                articles += 1;
-                sink(Event::Article(article));
-            }
-            Err(e) => sink(Event::Warning(e)),
+    let result = ingest::read_file(path, options.max_file_bytes, &mut |raw| match raw
+        .and_then(normalise::normalise)
+    {
+        Ok(article) => {
+            articles += 1;
+            sink(Event::Article(Box::new(article)));
         }
+        Err(e) => sink(Event::Warning(e)),
     });
     let format = match result {
         Ok(f) => Some(f),

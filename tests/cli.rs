@@ -12,7 +12,9 @@ fn hits(result: &Value) -> &Vec<Value> {
 }
 
 fn source_of(hit: &Value) -> &str {
-    hit["article"]["source"]["path"].as_str().unwrap_or_default()
+    hit["article"]["source"]["path"]
+        .as_str()
+        .unwrap_or_default()
 }
 
 fn indexed_sample() -> TestEnv {
@@ -28,28 +30,49 @@ fn phrase_ranks_first_and_is_highlighted_only_as_a_phrase() {
     let r = env.search_json(&["\"grid stability levy\""]);
     let found = hits(&r);
     assert!(!found.is_empty());
-    assert!(source_of(&found[0]).ends_with("baltic-grid-stability-levy.txt"), "{}", source_of(&found[0]));
+    assert!(
+        source_of(&found[0]).ends_with("baltic-grid-stability-levy.txt"),
+        "{}",
+        source_of(&found[0])
+    );
     // The article that only has the words apart does not match the phrase.
-    assert!(!found.iter().any(|h| source_of(h).ends_with("whitcombe-energy-bills-inquiry.txt")));
+    assert!(!found
+        .iter()
+        .any(|h| source_of(h).ends_with("whitcombe-energy-bills-inquiry.txt")));
     for hit in found {
         let body = hit["article"]["body"].as_str().unwrap();
         let frags = hit["fragments"].as_array().unwrap();
         assert!(!frags.is_empty() && frags.len() <= 3);
         for f in frags {
             for h in f["highlights"].as_array().unwrap() {
-                let text = chars(body, h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
-                assert_eq!(text.to_lowercase(), "grid stability levy", "highlight {h} in {}", f["text"]);
+                let text = chars(
+                    body,
+                    h["start"].as_u64().unwrap() as usize,
+                    h["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(
+                    text.to_lowercase(),
+                    "grid stability levy",
+                    "highlight {h} in {}",
+                    f["text"]
+                );
             }
         }
         let title = hit["article"]["title"].as_str().unwrap();
         for h in hit["title_highlights"].as_array().unwrap() {
-            let text = chars(title, h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
+            let text = chars(
+                title,
+                h["start"].as_u64().unwrap() as usize,
+                h["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(text.to_lowercase(), "grid stability levy");
         }
     }
     // The words apart match both articles.
     let r = env.search_json(&["grid stability levy", "-n", "20"]);
-    assert!(hits(&r).iter().any(|h| source_of(h).ends_with("whitcombe-energy-bills-inquiry.txt")));
+    assert!(hits(&r)
+        .iter()
+        .any(|h| source_of(h).ends_with("whitcombe-energy-bills-inquiry.txt")));
 }
 
 #[test]
@@ -62,17 +85,29 @@ fn snippets_are_sentences_ranked_by_distinct_terms_with_body_offsets() {
         let body = hit["article"]["body"].as_str().unwrap();
         let frags = hit["fragments"].as_array().unwrap();
         let terms: Vec<u64> = frags.iter().map(|f| f["terms"].as_u64().unwrap()).collect();
-        assert!(terms.windows(2).all(|w| w[0] >= w[1]), "fragments not ranked: {terms:?}");
+        assert!(
+            terms.windows(2).all(|w| w[0] >= w[1]),
+            "fragments not ranked: {terms:?}"
+        );
         for f in frags {
-            let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                f["start"].as_u64().unwrap() as usize,
+                f["end"].as_u64().unwrap() as usize,
+            );
             let slice = chars(body, s, e);
             let text = f["text"].as_str().unwrap().trim_matches('…');
             assert_eq!(slice.trim(), text.trim(), "fragment offsets");
             for h in f["highlights"].as_array().unwrap() {
-                let (hs, he) = (h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
+                let (hs, he) = (
+                    h["start"].as_u64().unwrap() as usize,
+                    h["end"].as_u64().unwrap() as usize,
+                );
                 assert!(hs >= s && he <= e);
                 let word = chars(body, hs, he).to_lowercase();
-                assert!(word.starts_with("okafor") || word.starts_with("bond"), "{word}");
+                assert!(
+                    word.starts_with("okafor") || word.starts_with("bond"),
+                    "{word}"
+                );
             }
         }
     }
@@ -93,7 +128,13 @@ fn entity_queries_by_full_and_short_name() {
     let env = TestEnv::new();
     let corpus = env.copy_inputs(&data("seed-shaped"), "seed");
     env.index(&[&corpus]);
-    for q in ["person:Putin", "person:\"Vladimir Putin\"", "person:putin place:crimea", "entity:Assad", "org:kremlin"] {
+    for q in [
+        "person:Putin",
+        "person:\"Vladimir Putin\"",
+        "person:putin place:crimea",
+        "entity:Assad",
+        "org:kremlin",
+    ] {
         let r = env.search_json(&[q]);
         assert_eq!(r["total"], 1, "{q}");
     }
@@ -108,7 +149,13 @@ fn entity_queries_by_full_and_short_name() {
         .unwrap()
         .iter()
         .flat_map(|f| f["highlights"].as_array().unwrap().clone())
-        .map(|h| chars(body, h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize))
+        .map(|h| {
+            chars(
+                body,
+                h["start"].as_u64().unwrap() as usize,
+                h["end"].as_u64().unwrap() as usize,
+            )
+        })
         .collect();
     assert!(marked.iter().any(|m| m == "Putin"), "{marked:?}");
     // A person query does not match places or other people.
@@ -132,7 +179,10 @@ fn date_filters_work_before_1677_and_with_partial_dates() {
         .iter()
         .all(|h| h["article"]["date"].as_str().unwrap() >= "2018"));
     let newest = env.search_json(&["", "--sort", "newest", "-n", "100"]);
-    let dates: Vec<&str> = hits(&newest).iter().filter_map(|h| h["article"]["date"].as_str()).collect();
+    let dates: Vec<&str> = hits(&newest)
+        .iter()
+        .filter_map(|h| h["article"]["date"].as_str())
+        .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first");
     // Undated articles come last.
     let last = hits(&newest).last().unwrap();
@@ -147,9 +197,15 @@ fn date_filters_work_before_1677_and_with_partial_dates() {
 #[test]
 fn boolean_syntax_and_paging() {
     let env = indexed_sample();
-    let both = env.search_json(&["Okafor Lagos"])["total"].as_u64().unwrap();
-    let either = env.search_json(&["Okafor OR Lagos"])["total"].as_u64().unwrap();
-    let without = env.search_json(&["Okafor -Lagos"])["total"].as_u64().unwrap();
+    let both = env.search_json(&["Okafor Lagos"])["total"]
+        .as_u64()
+        .unwrap();
+    let either = env.search_json(&["Okafor OR Lagos"])["total"]
+        .as_u64()
+        .unwrap();
+    let without = env.search_json(&["Okafor -Lagos"])["total"]
+        .as_u64()
+        .unwrap();
     let okafor = env.search_json(&["Okafor"])["total"].as_u64().unwrap();
     assert!(both >= 1 && either > both);
     assert_eq!(without + both, okafor);
@@ -167,11 +223,17 @@ fn reindexing_updates_instead_of_duplicating() {
     let first = env.search_json(&["", "-n", "0"])["total"].as_u64().unwrap();
     let out = env.index(&[&corpus]);
     assert!(out.contains(" 0 indexed"), "{out}");
-    assert_eq!(env.search_json(&["", "-n", "0"])["total"].as_u64().unwrap(), first);
+    assert_eq!(
+        env.search_json(&["", "-n", "0"])["total"].as_u64().unwrap(),
+        first
+    );
     // The same files through another path spelling are the same articles.
     let again = env.tmp.path().join("corpus/../corpus");
     env.index(&[&again]);
-    assert_eq!(env.search_json(&["", "-n", "0"])["total"].as_u64().unwrap(), first);
+    assert_eq!(
+        env.search_json(&["", "-n", "0"])["total"].as_u64().unwrap(),
+        first
+    );
 }
 
 #[test]
@@ -184,7 +246,9 @@ fn a_second_writer_is_told_the_index_is_locked() {
         .arg(data("seed-shaped"))
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("locked by another newsdex process"));
+        .stderr(predicate::str::contains(
+            "locked by another newsdex process",
+        ));
 }
 
 #[test]
@@ -203,11 +267,17 @@ fn bad_files_are_reported_and_good_articles_still_indexed() {
         ("truncated.txt.gz", "corrupt or truncated gzip"),
     ] {
         assert!(
-            stderr.lines().any(|l| l.contains(file) && l.contains(reason)),
+            stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
             "no warning for {file} ({reason}) in:\n{stderr}"
         );
     }
-    assert_eq!(stderr.lines().filter(|l| l.starts_with("warning:")).count(), 6, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("warning:")).count(),
+        6,
+        "{stderr}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("6 indexed"), "{stdout}");
     assert!(stdout.contains("warnings   6"), "{stdout}");
@@ -225,11 +295,9 @@ fn malformed_queries_get_helpful_errors_not_panics() {
         ("date:[2017 TO", "unclosed date range"),
         ("!!!", "no searchable words"),
     ] {
-        env.newsdex()
-            .args(["search", q])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(needle).and(predicate::str::contains("panicked").not()));
+        env.newsdex().args(["search", q]).assert().code(2).stderr(
+            predicate::str::contains(needle).and(predicate::str::contains("panicked").not()),
+        );
     }
 }
 
@@ -250,20 +318,36 @@ fn text_output_is_plain_when_piped() {
         .args(["search", "\"grid stability levy\"", "-n", "1"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("**grid stability levy**").and(predicate::str::contains("\x1b[").not()))
+        .stdout(
+            predicate::str::contains("**grid stability levy**")
+                .and(predicate::str::contains("\x1b[").not()),
+        )
         .stdout(predicate::str::contains("matching"));
 }
 
 #[test]
 fn stats_describe_the_index() {
     let env = indexed_sample();
-    let out = env.newsdex().args(["stats", "--format", "json"]).output().unwrap();
+    let out = env
+        .newsdex()
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(s["articles"].as_u64().unwrap() >= 40);
     assert_eq!(s["earliest"], "1665-09-14T00:00:00Z");
-    let people: Vec<&str> = s["top_entities"]["person"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let people: Vec<&str> = s["top_entities"]["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert!(people.contains(&"Amara Okafor"), "{people:?}");
-    env.newsdex().arg("stats").assert().success().stdout(predicate::str::contains("Top person entities"));
+    env.newsdex()
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Top person entities"));
 }
 
 #[test]
@@ -291,7 +375,15 @@ fn an_index_killed_mid_run_opens_and_the_next_run_completes() {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
         .arg("--index")
         .arg(env.index_dir())
-        .args(["index", "--commit-every", "200", "--threads", "1", "--memory-mb", "32"])
+        .args([
+            "index",
+            "--commit-every",
+            "200",
+            "--threads",
+            "1",
+            "--memory-mb",
+            "32",
+        ])
         .arg(&corpus)
         .env("CI", "1")
         .stdout(std::process::Stdio::null())
@@ -302,7 +394,7 @@ fn an_index_killed_mid_run_opens_and_the_next_run_completes() {
     let started = std::time::Instant::now();
     while started.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(50));
-        if newsdex::Archive::open(env.index_dir()).is_ok_and(|a| a.len() > 0) {
+        if newsdex::Archive::open(env.index_dir()).is_ok_and(|a| !a.is_empty()) {
             break;
         }
     }

@@ -16,19 +16,37 @@ fn the_embedding_example_runs() {
     let summary = embed::run(&corpus, &env.index_dir()).expect("example runs");
     assert!(summary.articles >= 41);
     assert!(!summary.titles.is_empty());
-    assert!(summary.snippet.contains("[Okafor]") || summary.snippet.contains("[Amara Okafor]"), "{}", summary.snippet);
+    assert!(
+        summary.snippet.contains("[Okafor]") || summary.snippet.contains("[Amara Okafor]"),
+        "{}",
+        summary.snippet
+    );
 }
 
 #[test]
 fn typed_search_and_lookup() {
     let env = TestEnv::new();
     let corpus = env.copy_inputs(&data("seed-shaped"), "seed");
-    let archive = Archive::builder(env.index_dir()).threads(1).memory_mb(32).open_or_create().unwrap();
-    let report = archive.indexer().unwrap().index_paths(&[corpus], &mut ()).unwrap();
+    let archive = Archive::builder(env.index_dir())
+        .threads(1)
+        .memory_mb(32)
+        .open_or_create()
+        .unwrap();
+    let report = archive
+        .indexer()
+        .unwrap()
+        .index_paths(&[corpus], &mut ())
+        .unwrap();
     assert_eq!((report.indexed, report.updated, report.warnings), (1, 0, 0));
 
     let results = archive
-        .search(&SearchRequest::new("kremlin").person("Vladimir Putin").place("Crimea").from("2017").sort(Sort::Newest))
+        .search(
+            &SearchRequest::new("kremlin")
+                .person("Vladimir Putin")
+                .place("Crimea")
+                .from("2017")
+                .sort(Sort::Newest),
+        )
         .unwrap();
     assert_eq!(results.total, 1);
     let hit = &results.hits[0];
@@ -41,13 +59,19 @@ fn typed_search_and_lookup() {
     assert!(person.aliases.iter().any(|a| a == "Putin"));
     let again = archive.get(&hit.article.id).unwrap();
     assert_eq!(again, hit.article);
-    assert!(matches!(archive.get(&ArticleId("nope".into())), Err(Error::NotFound(_))));
+    assert!(matches!(
+        archive.get(&ArticleId("nope".into())),
+        Err(Error::NotFound(_))
+    ));
 }
 
 #[test]
 fn errors_are_typed() {
     let env = TestEnv::new();
-    assert!(matches!(Archive::open(env.index_dir()), Err(Error::NoIndex { .. })));
+    assert!(matches!(
+        Archive::open(env.index_dir()),
+        Err(Error::NoIndex { .. })
+    ));
     let archive = Archive::open_or_create(env.index_dir()).unwrap();
     match archive.search(&SearchRequest::new("title:(putin")) {
         Err(Error::Query(e)) => {
@@ -69,9 +93,39 @@ fn no_query_panics() {
     let env = TestEnv::new();
     let archive = Archive::open_or_create(env.index_dir()).unwrap();
     for q in [
-        "", "*", "\"", "\"\"", "(", ")", "()", "-", "--", "+", "OR", "AND", "NOT", "a OR", "-(a OR b)", "title:",
-        "title:\"\"", "date:", "date:[", "date:[ TO ]", "date:[* TO *]", "person:(a OR -b)", "::::", "a:b:c", "é:x",
-        "\u{0}", "日本語 ニュース", "U.S.", "al-Assad's", "title:(body:x)", "((((a))))", "-a -b", "a AND AND b",
+        "",
+        "*",
+        "\"",
+        "\"\"",
+        "(",
+        ")",
+        "()",
+        "-",
+        "--",
+        "+",
+        "OR",
+        "AND",
+        "NOT",
+        "a OR",
+        "-(a OR b)",
+        "title:",
+        "title:\"\"",
+        "date:",
+        "date:[",
+        "date:[ TO ]",
+        "date:[* TO *]",
+        "person:(a OR -b)",
+        "::::",
+        "a:b:c",
+        "é:x",
+        "\u{0}",
+        "日本語 ニュース",
+        "U.S.",
+        "al-Assad's",
+        "title:(body:x)",
+        "((((a))))",
+        "-a -b",
+        "a AND AND b",
     ] {
         let _ = archive.search(&SearchRequest::new(q));
     }

@@ -10,13 +10,17 @@ use std::path::Path;
 
 fn expected_for(path: &Path) -> Value {
     let exp = path.with_extension("expected.json");
-    serde_json::from_str(&std::fs::read_to_string(&exp).unwrap_or_else(|_| panic!("missing {}", exp.display())))
-        .expect("expected.json")
+    serde_json::from_str(
+        &std::fs::read_to_string(&exp).unwrap_or_else(|_| panic!("missing {}", exp.display())),
+    )
+    .expect("expected.json")
 }
 
 #[test]
 fn the_real_seed_article_is_cleaned() {
-    let Some(seed) = shared("inputs/seed-article.txt") else { return };
+    let Some(seed) = shared("inputs/seed-article.txt") else {
+        return;
+    };
     let articles = normalize(&[&seed]);
     assert_eq!(articles.len(), 1);
     let a = &articles[0];
@@ -25,11 +29,24 @@ fn the_real_seed_article_is_cleaned() {
         "Vladimir Putin's New Year message to Donald Trump calls for 'pragmatic cooperation'"
     );
     let body = a["body"].as_str().unwrap();
-    assert!(body.starts_with("Vladimir Putin has called for \"pragmatic cooperation\""), "{body}");
-    for gone in ["Your support", "donation", "paywalls", "commenting forum", "thought-provoking", "Comments", "difference."] {
+    assert!(
+        body.starts_with("Vladimir Putin has called for \"pragmatic cooperation\""),
+        "{body}"
+    );
+    for gone in [
+        "Your support",
+        "donation",
+        "paywalls",
+        "commenting forum",
+        "thought-provoking",
+        "Comments",
+        "difference.",
+    ] {
         assert!(!body.contains(gone), "boilerplate kept: {gone}");
     }
-    assert!(body.trim_end().ends_with("turning the tide of the conflict in Assad's favour."));
+    assert!(body
+        .trim_end()
+        .ends_with("turning the tide of the conflict in Assad's favour."));
     let expected: Value = serde_json::json!({
         "people": {"Vladimir Putin": ["Mr Putin"], "Donald Trump": ["Mr Trump"], "Bashar al-Assad": ["Assad"]},
         "places": ["Russia", "Syria", "Crimea", "Moscow", "Washington"],
@@ -57,7 +74,11 @@ fn seven_publishers_boilerplate_styles_are_cleaned_by_one_method() {
         }
         let articles = normalize(&[&path]);
         assert_eq!(articles.len(), 1, "{}", path.display());
-        check_expected(&articles[0], &expected_for(&path), &path.display().to_string());
+        check_expected(
+            &articles[0],
+            &expected_for(&path),
+            &path.display().to_string(),
+        );
         checked += 1;
     }
     assert!(checked >= 6, "only {checked} boilerplate fixtures");
@@ -79,7 +100,11 @@ fn formats_are_sniffed_and_fields_mapped() {
         let exp = expected_for(&path);
         let articles = normalize(&[&path]);
         let what = path.display().to_string();
-        assert_eq!(articles.len() as u64, exp["count"].as_u64().unwrap(), "{what}: count");
+        assert_eq!(
+            articles.len() as u64,
+            exp["count"].as_u64().unwrap(),
+            "{what}: count"
+        );
         for (a, t) in articles.iter().zip(exp["titles"].as_array().unwrap()) {
             assert_eq!(a["title"], *t, "{what}: title");
         }
@@ -95,13 +120,26 @@ fn every_sample_corpus_article_normalises() {
     assert!(articles.len() >= 40, "{} articles", articles.len());
     for a in &articles {
         assert!(!a["title"].as_str().unwrap().is_empty());
-        assert!(a["body"].as_str().unwrap().len() > 200, "short body: {}", a["title"]);
-        assert!(!a["body"].as_str().unwrap().contains('\u{fffd}'), "mangled text: {}", a["title"]);
+        assert!(
+            a["body"].as_str().unwrap().len() > 200,
+            "short body: {}",
+            a["title"]
+        );
+        assert!(
+            !a["body"].as_str().unwrap().contains('\u{fffd}'),
+            "mangled text: {}",
+            a["title"]
+        );
     }
     // The Windows-1252 file is decoded, not mangled.
     let latin = articles
         .iter()
-        .find(|a| a["source"]["path"].as_str().unwrap().ends_with("latin1-besancon-market.txt"))
+        .find(|a| {
+            a["source"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("latin1-besancon-market.txt")
+        })
         .expect("latin-1 article");
     assert!(latin["body"].as_str().unwrap().contains("Fernández"));
 }

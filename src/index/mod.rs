@@ -36,7 +36,9 @@ pub struct Archive {
 
 impl std::fmt::Debug for Archive {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Archive").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Archive")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -118,7 +120,8 @@ impl ArchiveBuilder {
             "text_analyzer": schema::TEXT_ANALYZER,
             "name_analyzer": schema::NAME_ANALYZER,
         });
-        std::fs::write(self.dir.join(META_FILE), format!("{meta:#}\n")).map_err(|e| Error::io(&self.dir, e))?;
+        std::fs::write(self.dir.join(META_FILE), format!("{meta:#}\n"))
+            .map_err(|e| Error::io(&self.dir, e))?;
         Archive::from_index(self.dir, index, self.options)
     }
 
@@ -150,7 +153,9 @@ impl ArchiveBuilder {
 impl Archive {
     /// A builder for the archive in `dir`.
     pub fn builder(dir: impl Into<PathBuf>) -> ArchiveBuilder {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(8);
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(8);
         ArchiveBuilder {
             dir: dir.into(),
             options: ArchiveOptions {
@@ -174,12 +179,16 @@ impl Archive {
     }
 
     fn from_index(dir: PathBuf, index: Index, options: ArchiveOptions) -> Result<Archive> {
-        let fields = Fields::from_schema(&index.schema()).map_err(|field| Error::IncompatibleIndex {
-            path: dir.clone(),
-            field,
-        })?;
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|field| Error::IncompatibleIndex {
+                path: dir.clone(),
+                field,
+            })?;
         schema::register_analyzers(&index);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         Ok(Archive {
             dir,
             index,
@@ -213,7 +222,9 @@ impl Archive {
         let budget = memory_mb.max(16 * threads) * 1024 * 1024;
         match self.index.writer_with_num_threads(threads, budget) {
             Ok(w) => Ok(w),
-            Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::Locked { path: self.dir.clone() }),
+            Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::Locked {
+                path: self.dir.clone(),
+            }),
             Err(e) => Err(e.into()),
         }
     }
@@ -230,7 +241,10 @@ impl Archive {
         let searcher = self.reader.searcher();
         let term = Term::from_field_text(self.fields.id, id.as_str());
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
-        let top = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+        let top = searcher.search(
+            &query,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
         let Some((_, address)) = top.first() else {
             return Err(Error::NotFound(id.to_string()));
         };
@@ -247,7 +261,11 @@ impl Archive {
         self.len() == 0
     }
 
-    pub(crate) fn load(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Result<Article> {
+    pub(crate) fn load(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<Article> {
         use tantivy::schema::Value;
         let doc: tantivy::TantivyDocument = searcher.doc(address)?;
         let json = doc

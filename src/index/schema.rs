@@ -5,9 +5,12 @@
 
 use crate::article::{Article, EntityKind};
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    STORED, STRING,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
 use tantivy::{Index, TantivyDocument};
 
 /// Analyzer of article text: words, lower case, ASCII folding, English stemming.
@@ -161,7 +164,10 @@ pub fn document(f: &Fields, article: &Article) -> TantivyDocument {
     doc.add_text(f.format, article.source.format.as_str());
     doc.add_text(f.source, &article.source.path);
     // Serialising our own plain data types cannot fail.
-    doc.add_text(f.article, serde_json::to_string(article).unwrap_or_default());
+    doc.add_text(
+        f.article,
+        serde_json::to_string(article).unwrap_or_default(),
+    );
     doc
 }
 

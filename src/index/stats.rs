@@ -60,7 +60,11 @@ impl Archive {
                 .top_k(root.as_str(), top)
                 .into_iter()
                 .map(|(facet, count)| Count {
-                    name: facet.to_path().last().map(|s| s.replace('∕', "/")).unwrap_or_default(),
+                    name: facet
+                        .to_path()
+                        .last()
+                        .map(|s| s.replace('∕', "/"))
+                        .unwrap_or_default(),
                     count,
                 })
                 .collect();
@@ -73,10 +77,14 @@ impl Archive {
             let mut out = Vec::new();
             for v in values {
                 let term = tantivy::Term::from_field_text(field, v);
-                let q = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+                let q =
+                    tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
                 let count = searcher.search(&q, &CountCollector)? as u64;
                 if count > 0 {
-                    out.push(Count { name: v.to_string(), count });
+                    out.push(Count {
+                        name: v.to_string(),
+                        count,
+                    });
                 }
             }
             out.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
@@ -84,7 +92,12 @@ impl Archive {
         };
         let formats = exact_counts(
             f.format,
-            &[Format::Text.as_str(), Format::Json.as_str(), Format::Jsonl.as_str(), Format::Api.as_str()],
+            &[
+                Format::Text.as_str(),
+                Format::Json.as_str(),
+                Format::Jsonl.as_str(),
+                Format::Api.as_str(),
+            ],
         )?;
         // Languages: every term of the language field.
         let mut language_names = Vec::new();
@@ -120,10 +133,15 @@ impl Archive {
             }
         }
         let show = |ts: i64| {
-            chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            chrono::DateTime::from_timestamp(ts, 0)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         };
         let index_bytes = std::fs::read_dir(self.dir())
-            .map(|rd| rd.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok()?.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
             .unwrap_or(0);
         Ok(Stats {
             articles,

@@ -112,7 +112,11 @@ impl<'a> Indexer<'a> {
         }
         self.writer.delete_term(id);
         self.writer.add_document(schema::document(f, article))?;
-        *self.report.formats.entry(article.source.format).or_default() += 1;
+        *self
+            .report
+            .formats
+            .entry(article.source.format)
+            .or_default() += 1;
         self.since_commit += 1;
         Ok(())
     }
@@ -121,7 +125,11 @@ impl<'a> Indexer<'a> {
     /// records are reported to `observer` and counted, not returned.
     ///
     /// Errors only when the index itself fails (disk full, ...).
-    pub fn index_paths(&mut self, paths: &[PathBuf], observer: &mut dyn Observer) -> Result<IndexReport> {
+    pub fn index_paths(
+        &mut self,
+        paths: &[PathBuf],
+        observer: &mut dyn Observer,
+    ) -> Result<IndexReport> {
         let started = Instant::now();
         let mut fatal: Option<Error> = None;
         let mut current_source: Option<String> = None;
@@ -136,7 +144,8 @@ impl<'a> Indexer<'a> {
                 Event::Article(article) => {
                     // The first article of a file replaces everything that file gave before.
                     if current_source.as_deref() != Some(article.source.path.as_str()) {
-                        let term = Term::from_field_text(self.archive.fields.source, &article.source.path);
+                        let term =
+                            Term::from_field_text(self.archive.fields.source, &article.source.path);
                         self.writer.delete_term(term);
                         current_source = Some(article.source.path.clone());
                     }
@@ -160,7 +169,9 @@ impl<'a> Indexer<'a> {
                         self.report.files_skipped += 1;
                     }
                     observer.file_done(path, bytes, articles);
-                    if self.since_commit >= self.commit_every || self.last_commit.elapsed() >= self.commit_interval {
+                    if self.since_commit >= self.commit_every
+                        || self.last_commit.elapsed() >= self.commit_interval
+                    {
                         match self.commit() {
                             Ok(n) => observer.committed(n),
                             Err(e) => fatal = Some(e),

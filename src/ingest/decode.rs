@@ -58,7 +58,10 @@ mod tests {
         // "José Müller paid 5 € in Besançon." in Windows-1252.
         let bytes = b"Jos\xe9 M\xfcller paid 5 \x80 in Besan\xe7on, the market said on Monday.";
         let (t, _) = decode(bytes);
-        assert_eq!(t, "José Müller paid 5 € in Besançon, the market said on Monday.");
+        assert_eq!(
+            t,
+            "José Müller paid 5 € in Besançon, the market said on Monday."
+        );
     }
 
     #[test]

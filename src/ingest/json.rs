@@ -38,7 +38,14 @@ const DATE: &[&str] = &[
     "timestamp",
     "time",
 ];
-const AUTHOR: &[&str] = &["author", "authors", "byline", "creator", "dccreator", "writer"];
+const AUTHOR: &[&str] = &[
+    "author",
+    "authors",
+    "byline",
+    "creator",
+    "dccreator",
+    "writer",
+];
 const URL: &[&str] = &["url", "link", "canonicalurl", "weburl", "href", "permalink"];
 const PUBLISHER: &[&str] = &[
     "publisher",
@@ -75,7 +82,13 @@ const TOPICS: &[&str] = &[
 ];
 const PEOPLE: &[&str] = &["people", "persons", "person"];
 const PLACES: &[&str] = &["places", "locations", "location", "countries", "place"];
-const ORGS: &[&str] = &["orgs", "organizations", "organisations", "organization", "companies"];
+const ORGS: &[&str] = &[
+    "orgs",
+    "organizations",
+    "organisations",
+    "organization",
+    "companies",
+];
 /// Keys of an envelope object that holds a list of articles.
 const ENVELOPE: &[&str] = &[
     "articles",

@@ -19,7 +19,9 @@ pub fn walk(paths: &[PathBuf], on_error: &mut dyn FnMut(Error)) -> Vec<PathBuf> 
             .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.path()) || is_index_dir(e)));
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() && (e.depth() == 0 || !is_corpus_doc(e.path())) => {
+                Ok(e)
+                    if e.file_type().is_file() && (e.depth() == 0 || !is_corpus_doc(e.path())) =>
+                {
                     files.push(e.into_path())
                 }
                 Ok(_) => {}
@@ -38,8 +40,16 @@ fn walk_error(root: &Path, err: walkdir::Error) -> Error {
 /// Documentation that ships with a corpus, not articles.
 fn is_corpus_doc(path: &Path) -> bool {
     const DOCS: [&str; 10] = [
-        "readme", "license", "licence", "copying", "changelog", "provenance", "notice", "md5sums",
-        "sha1sums", "sha256sums",
+        "readme",
+        "license",
+        "licence",
+        "copying",
+        "changelog",
+        "provenance",
+        "notice",
+        "md5sums",
+        "sha1sums",
+        "sha256sums",
     ];
     path.file_name()
         .and_then(|n| n.to_str())
@@ -55,5 +65,7 @@ fn is_hidden(path: &Path) -> bool {
 
 /// A folder that holds a tantivy index (ours or another), never input.
 fn is_index_dir(entry: &walkdir::DirEntry) -> bool {
-    entry.file_type().is_dir() && entry.path().join("meta.json").is_file() && entry.path().join(".managed.json").is_file()
+    entry.file_type().is_dir()
+        && entry.path().join("meta.json").is_file()
+        && entry.path().join(".managed.json").is_file()
 }

@@ -35,10 +35,22 @@ pub fn classify(paragraphs: &[String], glue_ends: &[bool]) -> Vec<bool> {
     // A paragraph without furniture evidence is at most weak, however it scores.
     let scores: Vec<f32> = signals
         .iter()
-        .map(|s| if s.furniture { s.score } else { s.score.min(STRONG - 0.01) })
+        .map(|s| {
+            if s.furniture {
+                s.score
+            } else {
+                s.score.min(STRONG - 0.01)
+            }
+        })
         .collect();
-    let addressed: Vec<bool> = signals.iter().map(|s| s.addressed || s.score >= 1.0).collect();
-    let words: Vec<usize> = paragraphs.iter().map(|p| p.split_whitespace().count()).collect();
+    let addressed: Vec<bool> = signals
+        .iter()
+        .map(|s| s.addressed || s.score >= 1.0)
+        .collect();
+    let words: Vec<usize> = paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .collect();
     let n = paragraphs.len();
     let mut boiler: Vec<bool> = scores.iter().map(|&s| s >= STRONG).collect();
 
@@ -91,8 +103,8 @@ pub fn classify(paragraphs: &[String], glue_ends: &[bool]) -> Vec<bool> {
 /// Before the first strong paragraph only paragraphs that address the reader are allowed;
 /// after it, up to two short or reader-addressing paragraphs may sit between strong ones
 /// ("It only takes a minute."). Reporting (`said`, `told`) ends the block. The block also
-/// takes the weak paragraphs right after it, and at the top a paragraph that ended at a
-/// glue point (the last sentence of an appeal glued to the first sentence of the story).
+/// takes the weak paragraphs that address the reader right after it, and at the top a
+/// paragraph that ended at a glue point (the last sentence of an appeal glued to the first sentence of the story).
 fn edge_block(
     order: &[usize],
     scores: &[f32],
@@ -132,7 +144,7 @@ fn edge_block(
     let mut out: Vec<usize> = order[..=cut].to_vec();
     for &i in &order[cut + 1..] {
         let glued = glue_ends.is_some_and(|g| g.get(i).copied().unwrap_or(false));
-        if scores[i] >= WEAK || glued {
+        if (scores[i] >= WEAK && addressed[i]) || glued {
             out.push(i);
             if glued {
                 break;
@@ -184,9 +196,11 @@ fn signals(paragraph: &str) -> Signals {
         match *w {
             "you" | "your" | "yours" | "yourself" | "you're" | "you'll" | "you've" | "you’re"
             | "you’ll" | "you’ve" => reader += 1.0,
-            "we" | "us" | "our" | "ours" | "we're" | "we've" | "we’re" | "we’ve" => publisher += 1.0,
-            "said" | "says" | "saying" | "told" | "added" | "announced" | "reported" | "stated" | "declined"
-            | "warned" | "insisted" | "confirmed" => reporting += 1.0,
+            "we" | "us" | "our" | "ours" | "we're" | "we've" | "we’re" | "we’ve" => {
+                publisher += 1.0
+            }
+            "said" | "says" | "saying" | "told" | "added" | "announced" | "reported" | "stated"
+            | "declined" | "warned" | "insisted" | "confirmed" => reporting += 1.0,
             _ => {}
         }
     }
@@ -221,7 +235,7 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         r"\bnewsletters?\b.*\b(sign|subscribe|inbox|email|delivered)|\b(sign|subscribe)\b.*\bnewsletters?\b",
         r"\b(subscribe|subscription|subscriber)s?\b.*\b(now|today|offer|access|unlimited|month|year|free|trial|plan)\b",
-        r"\bcookies?\b.*\b(accept|consent|settings|preferences|policy|experience|we use|personalis|personaliz)",
+        r"\b(we|this (site|website)) uses? cookies\b|\bcookies? (policy|settings|preferences|notice|consent)\b|\b(accept|reject) (all )?cookies\b",
         r"\bprivacy (policy|notice)\b|\bterms (of|and) (use|service|conditions)\b",
         r"\ball rights reserved\b|^©|\bcopyright ©|^copyright \d{4}",
         r"\bfollow us\b|\bshare (this (article|story|page|post)|via|the story|the article|on (facebook|twitter|x|whatsapp|linkedin|email|reddit|pinterest|bluesky|threads|messenger))\b|\bcopy link\b|\blike us on\b",
@@ -229,6 +243,8 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^advertisement$|^sponsored( content)?$|^ad$|^(skip|close) (ad|advertisement)",
         r"^comments?\s*[\d(]|\b\d+\s+comments?\s*$|\bcommenting (forum|guidelines)\b|\b(join|start) the (conversation|discussion)\b|\bleave a comment\b|\bview comments\b",
         r"^(photograph|photo|image|picture|illustration|video|graphic)s?( credit)?\s*[:/]|\b(photograph|photo|image|picture)s?( credit)?\s*:\s*\S|\(\s*(photo|image|picture)s?\s*:|getty images|\b(ap|afp|epa|reuters|pa|shutterstock|alamy) (photo|images?)\b|/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\s*$",
+        // A caption ending in its credit: "The minister in Oslo. Photo: Reuters".
+        r"(photo(graph)?|image|picture|illustration|credit)s?\s*:\s*[^.!?]{1,60}$",
         r"\bclick here\b|\bdownload (the|our) app\b|\b(sign|log) (in|up) to\b|\bcreate an? (free )?account\b|\balready (a subscriber|have an account)\b",
         r"\b(donate|donation|donations|contribute)\b.*\b(us|our|today|now|independent|journalism)\b|\byour support\b|\bsupport (us|our|independent|quality)\b",
         r"^(published|updated|last (updated|modified)|posted)\s*[:\d]",
@@ -250,27 +266,18 @@ static WEAK_FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("valid regex set")
 });
 
-/// Sentences that start with an imperative call to action (outside quotes).
+/// Sentences that start with an imperative call to action (outside quotes): a verb of
+/// page furniture followed by what such prompts address ("Join our", "Share this",
+/// "Sign up", "Subscribe now"), so that "Share prices fell" or "Support for the bill" are
+/// not taken for prompts.
 fn calls_to_action(text: &str) -> usize {
     static CTA: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?:^|[.!?]\s+)(?i:subscribe|sign|join|follow|share|click|tap|donate|register|download|log|enter|watch|listen|read|discover|explore|visit|get|become|give|contribute|support|comment|like|accept|manage|continue|tell|find|try|see|help|send|email|get)\s+(\S+)",
+            r"(?:^|[.!?]\s+)(?i:subscribe|sign|join|follow|share|click|tap|donate|register|download|log|enter|watch|listen|read|discover|explore|visit|get|become|give|contribute|support|comment|like|accept|manage|continue|tell|find|try|see|help|send|email)\s+(?i:(us|our|your|you|this|now|today|up|in|here|more|free|the|a|an|other|to|on|with))\b",
         )
         .expect("valid regex")
     });
-    // Words after which the first word is a noun, not an imperative ("Share prices fell").
-    const NOUN_READING: [&str; 22] = [
-        "prices", "price", "holders", "for", "of", "from", "among", "has", "have", "had", "is",
-        "was", "were", "are", "grew", "fell", "rose", "will", "would", "could", "by", "and",
-    ];
-    CTA.captures_iter(text)
-        .filter(|c| {
-            let next = c[1]
-                .trim_matches(|ch: char| !ch.is_alphanumeric())
-                .to_lowercase();
-            !NOUN_READING.contains(&next.as_str())
-        })
-        .count()
+    CTA.find_iter(text).count()
 }
 
 /// Text with quoted passages removed (“…” and "…" pairs).
@@ -297,8 +304,17 @@ fn is_list_heading(p: &str) -> bool {
     words <= 6
         && (lower.ends_with(':')
             || [
-                "related", "more on this", "read more", "see also", "most read", "most popular",
-                "more from", "recommended", "you may also like", "top stories", "latest news",
+                "related",
+                "more on this",
+                "read more",
+                "see also",
+                "most read",
+                "most popular",
+                "more from",
+                "recommended",
+                "you may also like",
+                "top stories",
+                "latest news",
             ]
             .iter()
             .any(|h| lower.starts_with(h)))
@@ -306,7 +322,7 @@ fn is_list_heading(p: &str) -> bool {
 
 fn is_list_item(p: &str) -> bool {
     let words = p.split_whitespace().count();
-    words <= 16 && !super::text::ends_sentence(p) || (words <= 16 && p.starts_with(['•', '-', '*', '›', '»']))
+    words <= 16 && (!super::text::ends_sentence(p) || p.starts_with(['•', '-', '*', '›', '»']))
 }
 
 #[cfg(test)]
@@ -375,21 +391,5 @@ mod tests {
                 "The terminal will handle twice as many containers as the old one."
             ]
         );
-    }
-}
-#[cfg(test)]
-mod debug_scores {
-    #[test]
-    fn print_scores() {
-        let Ok(path) = std::env::var("BP_FILE") else { return };
-        let text = crate::normalise::text::clean(&std::fs::read_to_string(path).unwrap());
-        let ps: Vec<String> = crate::normalise::text::paragraphs(&text)
-            .iter()
-            .flat_map(|p| crate::normalise::text::split_glued(p).into_iter().map(str::to_string).collect::<Vec<_>>())
-            .collect();
-        let keep = super::classify(&ps, &vec![false; ps.len()]);
-        for (p, k) in ps.iter().zip(keep) {
-            eprintln!("{:6.2} {} {}", super::score(p), if k { "KEEP" } else { "DROP" }, &p.chars().take(90).collect::<String>());
-        }
     }
 }

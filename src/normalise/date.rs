@@ -21,8 +21,18 @@ fn month_number(word: &str) -> Option<u32> {
         return None;
     }
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if w == "sept" {
         return Some(9);
@@ -82,7 +92,9 @@ pub fn parse(input: &str) -> Option<Dated> {
         }
         return match (c.get(2), c.get(3)) {
             (None, _) => day_start(y, 1, 1).map(|d| (d, DatePrecision::Year)),
-            (Some(m), None) => day_start(y, m.as_str().parse().ok()?, 1).map(|d| (d, DatePrecision::Month)),
+            (Some(m), None) => {
+                day_start(y, m.as_str().parse().ok()?, 1).map(|d| (d, DatePrecision::Month))
+            }
             (Some(m), Some(d)) => day_start(y, m.as_str().parse().ok()?, d.as_str().parse().ok()?)
                 .map(|d| (d, DatePrecision::Day)),
         };
@@ -106,10 +118,12 @@ fn in_range(dt: DateTime<Utc>, precision: DatePrecision) -> Option<Dated> {
 /// Dates written in words: "March 3, 2016", "3 March 2016", "Mar. 2016", "Sat 30 Dec 2017".
 fn prose(s: &str) -> Option<Dated> {
     static MDY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b([a-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").expect("valid regex")
+        Regex::new(r"(?i)\b([a-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+            .expect("valid regex")
     });
     static DMY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9}\.?),?\s+(\d{4})\b").expect("valid regex")
+        Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9}\.?),?\s+(\d{4})\b")
+            .expect("valid regex")
     });
     static MY: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b([a-z]{3,9}\.?),?\s+(\d{4})\b").expect("valid regex"));
@@ -158,13 +172,14 @@ pub fn from_path(path: &str) -> Option<Dated> {
 /// The text must start with the place in capitals; the date must have a year.
 pub fn from_dateline(text: &str) -> Option<Dated> {
     static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Za-z'’.-]*)*\s*(?:,|—|–|-|\()").expect("valid regex")
+        Regex::new(r"^\s*[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Za-z'’.-]*)*\s*(?:,|—|–|-|\()")
+            .expect("valid regex")
     });
     let m = PLACE.find(text)?;
     let head: String = text[m.start()..].chars().take(120).collect();
     // The dateline ends at its dash; the date must come before it.
     let cut = head[m.len().min(head.len())..]
-        .find([ '—', '–'])
+        .find(['—', '–'])
         .or_else(|| head[m.len().min(head.len())..].find(" - "))
         .map_or(head.len(), |i| i + m.len());
     prose(&head[..cut.min(head.len())]).or_else(|| prose(&head))
@@ -201,7 +216,9 @@ pub fn parse_period(input: &str) -> Option<(i64, i64)> {
             } else {
                 (start.year(), start.month() + 1)
             };
-            day_start(y, m, 1).map(|d| d.timestamp()).unwrap_or(i64::MAX)
+            day_start(y, m, 1)
+                .map(|d| d.timestamp())
+                .unwrap_or(i64::MAX)
         }
         DatePrecision::Day => start.timestamp() + 86_400,
         DatePrecision::Instant => start.timestamp() + 1,
@@ -241,7 +258,11 @@ mod tests {
         use DatePrecision::*;
         let cases = [
             ("2017-12-30T18:20:00+02:00", "2017-12-30T16:20:00Z", Instant),
-            ("Sat, 30 Dec 2017 18:20:00 +0000", "2017-12-30T18:20:00Z", Instant),
+            (
+                "Sat, 30 Dec 2017 18:20:00 +0000",
+                "2017-12-30T18:20:00Z",
+                Instant,
+            ),
             ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01Z", Instant),
             ("2017-12-30 18:20:00", "2017-12-30T18:20:00Z", Instant),
             ("2017-12-30", "2017-12-30T00:00:00Z", Day),
@@ -254,7 +275,11 @@ mod tests {
             ("1514764800", "2018-01-01T00:00:00Z", Instant),
         ];
         for (input, want, precision) in cases {
-            assert_eq!(show(parse(input)), Some((want.to_string(), precision)), "{input}");
+            assert_eq!(
+                show(parse(input)),
+                Some((want.to_string(), precision)),
+                "{input}"
+            );
         }
         for bad in ["", "yesterday", "0000-00-00", "2017-13-01", "12"] {
             assert_eq!(parse(bad), None, "{bad}");
@@ -281,16 +306,28 @@ mod tests {
     #[test]
     fn datelines() {
         for (text, want) in [
-            ("BERLIN, March 3, 2016 (Capital Wire) - The government said", "2016-03-03"),
+            (
+                "BERLIN, March 3, 2016 (Capital Wire) - The government said",
+                "2016-03-03",
+            ),
             ("STOCKHOLM, 14 February 2018 — Sweden's envoy", "2018-02-14"),
-            ("VALENCIA, Spain, Jan. 9, 2018 (Evening Sentinel) - The mayor", "2018-01-09"),
+            (
+                "VALENCIA, Spain, Jan. 9, 2018 (Evening Sentinel) - The mayor",
+                "2018-01-09",
+            ),
             ("LONDON — March 3, 2018 — Ministers", "2018-03-03"),
         ] {
             let got = show(from_dateline(text)).map(|d| d.0[..10].to_string());
             assert_eq!(got.as_deref(), Some(want), "{text}");
         }
-        assert_eq!(from_dateline("MOSCOW, Dec 30 (Reuters) - no year here"), None);
-        assert_eq!(from_dateline("The minister said on March 3, 2016 that"), None);
+        assert_eq!(
+            from_dateline("MOSCOW, Dec 30 (Reuters) - no year here"),
+            None
+        );
+        assert_eq!(
+            from_dateline("The minister said on March 3, 2016 that"),
+            None
+        );
     }
 
     #[test]

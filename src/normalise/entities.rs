@@ -47,7 +47,11 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
 
     let mut entities: Vec<Entity> = Vec::new();
     let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
-    let mut add = |kind: EntityKind, canonical: &str, surface: Option<&str>, mention: Option<Mention>, declared: bool| {
+    let mut add = |kind: EntityKind,
+                   canonical: &str,
+                   surface: Option<&str>,
+                   mention: Option<Mention>,
+                   declared: bool| {
         let key = (kind, canonical.to_lowercase());
         let i = *index.entry(key).or_insert_with(|| {
             entities.push(Entity {
@@ -70,7 +74,10 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
             e.mentions.push(m);
         }
     };
-    for (field, text, found) in [(TextField::Title, title, &title_found), (TextField::Body, body, &body_found)] {
+    for (field, text, found) in [
+        (TextField::Title, title, &title_found),
+        (TextField::Body, body, &body_found),
+    ] {
         let mut chars = CharOffsets::new(text);
         for f in found {
             let Some(kind) = f.kind else { continue };
@@ -132,14 +139,21 @@ struct CharOffsets<'a> {
 
 impl<'a> CharOffsets<'a> {
     fn new(text: &'a str) -> Self {
-        CharOffsets { text, byte: 0, chars: 0 }
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
     }
     fn at(&mut self, byte: usize) -> usize {
         if byte < self.byte {
             self.byte = 0;
             self.chars = 0;
         }
-        self.chars += self.text.get(self.byte..byte).map_or(0, |s| s.chars().count());
+        self.chars += self
+            .text
+            .get(self.byte..byte)
+            .map_or(0, |s| s.chars().count());
         self.byte = byte;
         self.chars
     }
@@ -158,8 +172,12 @@ struct Token<'a> {
 }
 
 impl Token<'_> {
+    /// Starts with a capital, or is a particle name like `al-Assad`.
     fn capitalised(&self) -> bool {
         self.text.starts_with(|c: char| c.is_uppercase())
+            || self.text.split_once('-').is_some_and(|(p, rest)| {
+                PARTICLES.contains(&p) && rest.starts_with(|c: char| c.is_uppercase())
+            })
     }
     fn all_caps(&self) -> bool {
         self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -209,14 +227,17 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let mut word = &text[start..end];
         // "U.S." and "Mr." keep their final period.
-        if text[end..].starts_with('.') && (is_initialism(word) || super::text::is_abbreviation(word)) {
+        if text[end..].starts_with('.')
+            && (is_initialism(word) || super::text::is_abbreviation(word))
+        {
             end += 1;
             word = &text[start..end];
             iter.next();
         }
         let gap = &text[last_end..start];
         // "Mr." and "U.S." keep their period, so a period in the gap ends a sentence.
-        let sentence_start = tokens.is_empty() || gap.contains(['.', '!', '?', '\n', ':', '•', '|']);
+        let sentence_start =
+            tokens.is_empty() || gap.contains(['.', '!', '?', '\n', ':', '•', '|']);
         if let Some(prev) = tokens.last_mut() {
             prev.break_after = prev.possessive || !gap.chars().all(|c| c == ' ');
         }
@@ -253,7 +274,9 @@ fn is_mark(c: char) -> bool {
 
 /// "U.S", "U.N" (final period not yet included).
 fn is_initialism(w: &str) -> bool {
-    w.len() >= 3 && w.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+    w.len() >= 3
+        && w.split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
 }
 
 /// Split `Russian-US` and `post-Cold` into their words; keep `al-Assad`, `Jean-Claude`.
@@ -262,15 +285,19 @@ fn split_compound(word: &str, start: usize) -> Vec<(&str, usize)> {
         return vec![(word, start)];
     }
     let parts: Vec<&str> = word.split('-').collect();
-    const PARTICLES: [&str; 9] = ["al", "el", "ad", "as", "bin", "ibn", "abu", "ben", "bint"];
     let g = gazetteer::get();
     let first = parts[0].to_lowercase();
-    let all_caps_words = parts.iter().all(|p| p.starts_with(|c: char| c.is_uppercase()));
+    let all_caps_words = parts
+        .iter()
+        .all(|p| p.starts_with(|c: char| c.is_uppercase()));
     let known_part = parts.iter().any(|p| {
         let l = p.to_lowercase();
         g.demonyms.contains_key(&l) || g.known.contains_key(&l)
     });
-    if PARTICLES.contains(&first.as_str()) || (all_caps_words && !known_part) || parts.iter().any(|p| p.is_empty()) {
+    if PARTICLES.contains(&first.as_str())
+        || (all_caps_words && !known_part)
+        || parts.iter().any(|p| p.is_empty())
+    {
         return vec![(word, start)];
     }
     let mut out = Vec::new();
@@ -282,12 +309,15 @@ fn split_compound(word: &str, start: usize) -> Vec<(&str, usize)> {
     out
 }
 
+/// Lower-case prefixes of names joined by a hyphen (`al-Assad`, `bin-Salman`).
+const PARTICLES: [&str; 9] = ["al", "el", "ad", "as", "bin", "ibn", "abu", "ben", "bint"];
+
 const CONNECTORS: [&str; 13] = [
     "of", "for", "de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la",
 ];
 
 /// Candidate spans: runs of capitalised tokens (connectors allowed inside).
-fn spans<'a>(tokens: &'a [Token<'a>]) -> Vec<&'a [Token<'a>]> {
+fn spans(tokens: &[Token<'_>]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -310,7 +340,7 @@ fn spans<'a>(tokens: &'a [Token<'a>]) -> Vec<&'a [Token<'a>]> {
                 break;
             }
         }
-        out.push(&tokens[start..end]);
+        out.push(start..end);
         i = end;
     }
     out
@@ -325,31 +355,78 @@ fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
         .map(|t| t.text)
         .collect();
     let mut found = Vec::new();
-    for span in spans(&tokens) {
-        segment(span, g, &mid_caps, &mut found);
+    for range in spans(&tokens) {
+        // The word before the name, when nothing but a space separates them ("in Dunmore").
+        let before = range
+            .start
+            .checked_sub(1)
+            .map(|i| &tokens[i])
+            .filter(|t| !t.break_after)
+            .map(|t| t.text.to_lowercase());
+        let place_cue = before.is_some_and(|w| PLACE_CUES.contains(&w.as_str()));
+        segment(&tokens[range], g, &mid_caps, place_cue, &mut found);
     }
     found
 }
 
 fn key(tokens: &[Token]) -> String {
-    tokens.iter().map(|t| t.text).collect::<Vec<_>>().join(" ").to_lowercase()
+    tokens
+        .iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
-fn segment(span: &[Token], g: &Gazetteer, mid_caps: &std::collections::HashSet<&str>, out: &mut Vec<Found>) {
+/// Prepositions that put an unknown name in a place ("in Dunmore", "near Carrow Bridge").
+const PLACE_CUES: [&str; 9] = [
+    "in",
+    "near",
+    "outside",
+    "across",
+    "around",
+    "towards",
+    "toward",
+    "into",
+    "throughout",
+];
+
+fn segment(
+    span: &[Token],
+    g: &Gazetteer,
+    mid_caps: &std::collections::HashSet<&str>,
+    place_cue: bool,
+    out: &mut Vec<Found>,
+) {
     let n = span.len();
     let mut i = 0;
     let mut titled = false;
-    let shouted = n >= 2 && span.iter().filter(|t| t.all_caps()).count() == n && span.iter().any(|t| t.text.len() > 4);
+    let shouted = n >= 2
+        && span.iter().filter(|t| t.all_caps()).count() == n
+        && span.iter().any(|t| t.text.len() > 4);
     while i < n {
         // Longest known name.
         let known_len = (1..=g.max_known_words.min(n - i))
             .rev()
-            .find(|&len| g.known.contains_key(&key(&span[i..i + len])));
-        let given_here = g.given.contains(&span[i].lower()) && i + 1 < n && !is_title_at(span, i + 1, g).is_some();
-        if let Some(len) = known_len.filter(|&len| len > 1 || !given_here || titled) {
-            let k = &g.known[&key(&span[i..i + len])];
+            .find(|&len| known(&span[i..i + len], g).is_some());
+        let given_here = g.given.contains(&span[i].lower()) && i + 1 < n;
+        // An organisation running to the end of the span beats a known word inside it
+        // ("Baltic Grid Holdings" is not the Baltic).
+        let inside_org = |len: usize| org_to_end(&span[i..], g) && i + len < n;
+        if let Some(len) =
+            known_len.filter(|&len| (len > 1 || !given_here || titled) && !inside_org(len))
+        {
+            let Some(k) = known(&span[i..i + len], g) else {
+                unreachable!("known_len was found by known()")
+            };
             if !(titled && k.kind != EntityKind::Person && len == 1) {
-                out.push(found(&span[i..i + len], Some(k.kind), k.name.to_string(), true, false));
+                out.push(found(
+                    &span[i..i + len],
+                    Some(k.kind),
+                    k.name.to_string(),
+                    true,
+                    false,
+                ));
                 i += len;
                 titled = false;
                 continue;
@@ -365,28 +442,63 @@ fn segment(span: &[Token], g: &Gazetteer, mid_caps: &std::collections::HashSet<&
             continue;
         }
         let lower = span[i].lower();
-        if g.demonyms.contains_key(&lower) || g.not_names.contains(&lower) || CONNECTORS.contains(&span[i].text) {
+        let org_ahead = org_to_end(&span[i..], g) && !g.not_names.contains(&lower);
+        if !org_ahead
+            && (g.demonyms.contains_key(&lower)
+                || g.not_names.contains(&lower)
+                || CONNECTORS.contains(&span[i].text))
+        {
             titled = titled && !g.not_names.contains(&lower);
             i += 1;
             continue;
         }
-        // A name: up to the next title, or the next multi-word known name.
+        // A name: up to the next title, or the next multi-word known name. An organisation
+        // ending the span takes it whole ("Baltic Grid Holdings", "Meridian Health Trust").
+        let org_to_end = org_to_end(&span[i..], g);
+        let given_first = g.given.contains(&span[i].lower());
+        // After a lone given name, a one-word title or common word is a surname
+        // ("Larry King", "Julie Bishop", "Theresa May").
+        let surname_at = |j: usize| {
+            given_first
+                && j == i + 1
+                && !span
+                    .get(j + 1)
+                    .is_some_and(|t| t.capitalised() && !g.not_names.contains(&t.lower()))
+        };
         let mut j = i + 1;
         while j < n
-            && is_title_at(span, j, g).is_none()
-            && !g.not_names.contains(&span[j].lower())
-            && !(2..=g.max_known_words.min(n - j)).any(|len| g.known.contains_key(&key(&span[j..j + len])))
+            && (org_to_end
+                || surname_at(j)
+                || (is_title_at(span, j, g).is_none()
+                    && !(2..=g.max_known_words.min(n - j))
+                        .any(|len| known(&span[j..j + len], g).is_some())))
         {
             j += 1;
         }
-        // No trailing connector.
-        while j > i + 1 && CONNECTORS.contains(&span[j - 1].text) {
+        // No trailing connector or common word ("Putin Monday").
+        while j > i + 1
+            && (CONNECTORS.contains(&span[j - 1].text)
+                || g.not_names.contains(&span[j - 1].lower()))
+            && !org_to_end
+            && !(j == i + 2 && surname_at(i + 1))
+        {
             j -= 1;
+        }
+        // "Daniel Achterberg of De Nederlandsche Bank": a person, then where they work.
+        if let Some(k) = (i + 2..j).find(|&k| {
+            matches!(span[k].text, "of" | "for" | "at")
+                && (titled || g.given.contains(&span[i].lower()))
+        }) {
+            j = k;
         }
         let name = &span[i..j];
         i = j;
         let was_titled = std::mem::take(&mut titled);
-        if name.len() == 1 && name[0].sentence_start && !was_titled && !mid_caps.contains(name[0].text) {
+        if name.len() == 1
+            && name[0].sentence_start
+            && !was_titled
+            && !mid_caps.contains(name[0].text)
+        {
             continue; // a capitalised sentence start, not evidence of a name
         }
         if name[0].all_caps() && name.len() == 1 {
@@ -399,34 +511,108 @@ fn segment(span: &[Token], g: &Gazetteer, mid_caps: &std::collections::HashSet<&
                 }
                 continue;
             }
-            out.push(found(name, Some(EntityKind::Organization), name[0].text.to_string(), false, false));
+            out.push(found(
+                name,
+                Some(EntityKind::Organization),
+                name[0].text.to_string(),
+                false,
+                false,
+            ));
             continue;
         }
-        let kind = classify(name, was_titled, g);
-        let canonical = name.iter().map(|t| fix_case(t.text)).collect::<Vec<_>>().join(" ");
+        let mut kind = classify(name, was_titled, g);
+        // Only the first name of the span follows the preposition.
+        if kind.is_none() && place_cue && name[0].start == span[0].start {
+            kind = Some(EntityKind::Place);
+        }
+        let canonical = name
+            .iter()
+            .map(|t| fix_case(t.text))
+            .collect::<Vec<_>>()
+            .join(" ");
         out.push(found(name, kind, canonical, false, was_titled));
     }
 }
 
+/// The known place or organisation these tokens name. Acronyms in the gazetteer (`WHO`,
+/// `US`) match only text in capitals, so "Who knows?" and "let us" name nothing.
+fn known<'g>(tokens: &[Token], g: &'g Gazetteer) -> Option<&'g gazetteer::Known> {
+    let k = g.known.get(&key(tokens))?;
+    (!k.acronym || tokens.iter().all(Token::all_caps)).then_some(k)
+}
+
+/// Whether `tokens` are an organisation's name to its end: an organisation suffix last
+/// ("Baltic Grid Holdings"), no connector inside (those are split by other rules).
+fn org_to_end(tokens: &[Token], g: &Gazetteer) -> bool {
+    tokens.len() >= 2
+        && g.org_suffix
+            .contains(tokens[tokens.len() - 1].lower().trim_end_matches('.'))
+        && !tokens.iter().any(|t| CONNECTORS.contains(&t.text))
+}
+
 /// A title (honorific or role) starting at `i`: its length in words.
 fn is_title_at(span: &[Token], i: usize, g: &Gazetteer) -> Option<(usize, TitleKind)> {
-    (1..=g.max_title_words.min(span.len() - i)).rev().find_map(|len| {
-        let k = key(&span[i..i + len]);
-        g.titles
-            .get(&k)
-            .or_else(|| g.titles.get(k.trim_end_matches('.')))
-            .map(|kind| (len, *kind))
-    })
+    (1..=g.max_title_words.min(span.len() - i))
+        .rev()
+        .find_map(|len| {
+            let k = key(&span[i..i + len]);
+            g.titles
+                .get(&k)
+                .or_else(|| g.titles.get(k.trim_end_matches('.')))
+                .map(|kind| (len, *kind))
+        })
 }
 
 fn classify(name: &[Token], titled: bool, g: &Gazetteer) -> Option<EntityKind> {
-    const PLACE_SUFFIX: [&str; 14] = [
-        "province", "region", "county", "district", "island", "islands", "river", "valley",
-        "mountains", "peninsula", "bay", "strait", "oblast", "governorate",
+    const PLACE_SUFFIX: [&str; 31] = [
+        "province",
+        "region",
+        "county",
+        "district",
+        "island",
+        "islands",
+        "river",
+        "valley",
+        "mountains",
+        "peninsula",
+        "bay",
+        "strait",
+        "oblast",
+        "governorate",
+        "harbour",
+        "harbor",
+        "bridge",
+        "street",
+        "road",
+        "lane",
+        "avenue",
+        "square",
+        "park",
+        "lake",
+        "coast",
+        "hills",
+        "forest",
+        "beach",
+        "village",
+        "estuary",
+        "canal",
+    ];
+    const PLACE_HEAD: [&str; 9] = [
+        "river", "lake", "mount", "gulf", "port", "cape", "isle", "fort", "lake",
     ];
     const ORG_HEAD: [&str; 12] = [
-        "bank", "ministry", "university", "department", "office", "board", "council", "institute",
-        "museum", "church", "school", "court",
+        "bank",
+        "ministry",
+        "university",
+        "department",
+        "office",
+        "board",
+        "council",
+        "institute",
+        "museum",
+        "church",
+        "school",
+        "court",
     ];
     let last = name.last().map(Token::lower).unwrap_or_default();
     let first = name[0].lower();
@@ -436,20 +622,32 @@ fn classify(name: &[Token], titled: bool, g: &Gazetteer) -> Option<EntityKind> {
     if name.len() >= 2 && g.org_suffix.contains(last.trim_end_matches('.')) {
         return Some(EntityKind::Organization);
     }
-    if name.len() >= 3 && ORG_HEAD.contains(&first.as_str()) && name.iter().any(|t| t.text == "of" || t.text == "for") {
+    if name.len() >= 3
+        && ORG_HEAD.contains(&first.as_str())
+        && name.iter().any(|t| t.text == "of" || t.text == "for")
+    {
         return Some(EntityKind::Organization);
     }
-    if name.len() >= 2 && PLACE_SUFFIX.contains(&last.as_str()) {
+    if name.len() >= 2
+        && (PLACE_SUFFIX.contains(&last.as_str()) || PLACE_HEAD.contains(&first.as_str()))
+    {
         return Some(EntityKind::Place);
     }
-    let given = g.given.contains(&first) || (g.given_ambiguous.contains(&first) && !name[0].sentence_start);
+    let given =
+        g.given.contains(&first) || (g.given_ambiguous.contains(&first) && !name[0].sentence_start);
     if name.len() >= 2 && name.len() <= 4 && given {
         return Some(EntityKind::Person);
     }
     None
 }
 
-fn found(tokens: &[Token], kind: Option<EntityKind>, canonical: String, known: bool, titled: bool) -> Found {
+fn found(
+    tokens: &[Token],
+    kind: Option<EntityKind>,
+    canonical: String,
+    known: bool,
+    titled: bool,
+) -> Found {
     let start = tokens[0].start;
     let end = tokens[tokens.len() - 1].end;
     let words: Vec<String> = tokens.iter().map(|t| t.text.to_string()).collect();
@@ -467,44 +665,107 @@ fn found(tokens: &[Token], kind: Option<EntityKind>, canonical: String, known: b
 
 /// Resolve short forms to full names; classify what is still unknown.
 fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec<Found> {
+    // "Mr Trump" somewhere makes "Donald Trump" a person even without a known given name.
+    let titled_surnames: std::collections::HashSet<String> = found
+        .iter()
+        .filter(|f| f.titled && f.tokens.len() == 1)
+        .map(|f| strip_particle(&f.tokens[0]).to_lowercase())
+        .collect();
+    for f in &mut found {
+        if f.kind.is_none() && !f.known && f.tokens.len() >= 2 {
+            let last = f
+                .tokens
+                .last()
+                .map(|t| strip_particle(t).to_lowercase())
+                .unwrap_or_default();
+            let first = strip_particle(&f.tokens[0]).to_lowercase();
+            if titled_surnames.contains(&last) || titled_surnames.contains(&first) {
+                f.kind = Some(EntityKind::Person);
+            }
+        }
+    }
     let persons: Vec<(usize, Vec<String>, String)> = found
         .iter()
         .chain(extra_persons)
         .filter(|f| f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2 && !f.known)
-        .map(|f| (f.start, f.tokens.iter().map(|t| strip_particle(t).to_lowercase()).collect(), f.canonical.clone()))
+        .map(|f| {
+            (
+                f.start,
+                f.tokens
+                    .iter()
+                    .map(|t| strip_particle(t).to_lowercase())
+                    .collect(),
+                f.canonical.clone(),
+            )
+        })
         .collect();
+    // Organisations named in full: their initials ("BGH") and first word ("Lumora" for
+    // "Lumora Technologies") are short forms of them.
     let orgs: Vec<(String, String)> = found
         .iter()
-        .filter(|f| f.kind == Some(EntityKind::Organization) && f.tokens.len() >= 2)
-        .map(|f| (initials(&f.tokens), f.canonical.clone()))
+        .filter(|f| f.kind == Some(EntityKind::Organization) && f.tokens.len() >= 2 && !f.known)
+        .flat_map(|f| {
+            [
+                (initials(&f.tokens), f.canonical.clone()),
+                (f.tokens[0].clone(), f.canonical.clone()),
+            ]
+        })
         .collect();
     for f in &mut found {
         if f.known || (f.tokens.len() >= 2 && f.kind == Some(EntityKind::Person)) {
             continue;
         }
-        let short: Vec<String> = f.tokens.iter().map(|t| strip_particle(t).to_lowercase()).collect();
+        let short: Vec<String> = f
+            .tokens
+            .iter()
+            .map(|t| strip_particle(t).to_lowercase())
+            .collect();
         // The nearest full name (before it, else after it) that ends with this short form.
         let full = persons
             .iter()
             .filter(|(_, full, _)| full.len() > short.len() && full.ends_with(&short))
-            .min_by_key(|(start, _, _)| if *start <= f.start { f.start - start } else { usize::MAX / 2 + start });
+            .min_by_key(|(start, _, _)| {
+                if *start <= f.start {
+                    f.start - start
+                } else {
+                    usize::MAX / 2 + start
+                }
+            });
+        // "Ms Li" or "Li" for "Li Wen": names written surname first (a title before the
+        // short form, or a full name that does not start with a known given name).
+        let full = full.or_else(|| {
+            persons
+                .iter()
+                .filter(|(_, full, _)| {
+                    full.len() > short.len()
+                        && full.starts_with(&short)
+                        && (f.titled || !g.given.contains(&full[0]))
+                })
+                .min_by_key(|(start, _, _)| f.start.abs_diff(*start))
+        });
         if let Some((_, _, canonical)) = full {
             f.canonical = canonical.clone();
             f.kind = Some(EntityKind::Person);
             continue;
         }
         if f.tokens.len() == 1 {
-            if let Some((_, canonical)) = orgs.iter().find(|(ini, _)| ini.eq_ignore_ascii_case(&f.tokens[0])) {
+            if let Some((_, canonical)) = orgs
+                .iter()
+                .find(|(ini, _)| ini.eq_ignore_ascii_case(&f.tokens[0]))
+            {
                 f.canonical = canonical.clone();
                 f.kind = Some(EntityKind::Organization);
                 continue;
             }
         }
         if f.kind.is_none() {
-            f.kind = Some(if f.titled { EntityKind::Person } else { EntityKind::Other });
+            f.kind = Some(if f.titled {
+                EntityKind::Person
+            } else {
+                EntityKind::Other
+            });
         }
     }
-    let _ = g;
     found
 }
 

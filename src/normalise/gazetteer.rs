@@ -12,6 +12,8 @@ pub struct Known {
     pub name: &'static str,
     /// Kind of entity.
     pub kind: EntityKind,
+    /// Written in capitals in the list (`WHO`, `U.S.`): matches only text in capitals.
+    pub acronym: bool,
 }
 
 /// Kind of a title word before a person's name.
@@ -67,8 +69,14 @@ impl Gazetteer {
         let mut known = HashMap::new();
         let mut add = |name: &'static str, kind: EntityKind, alias: &str| {
             let key = alias.trim().to_lowercase();
+            let acronym = !alias.chars().any(char::is_lowercase)
+                && alias.chars().filter(|c| c.is_alphabetic()).count() <= 6;
             if !key.is_empty() {
-                known.entry(key).or_insert(Known { name, kind });
+                known.entry(key).or_insert(Known {
+                    name,
+                    kind,
+                    acronym,
+                });
             }
         };
         for line in lines(include_str!("data/places.tsv")) {

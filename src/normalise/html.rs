@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 /// Whether a body is HTML markup rather than text.
 pub fn looks_like_html(body: &str) -> bool {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)</?(p|br|div|span|a|em|strong|b|i|h[1-6]|ul|li|figure|blockquote)\b[^>]*>").expect("valid regex")
+        Regex::new(r"(?i)</?(p|br|div|span|a|em|strong|b|i|h[1-6]|ul|li|figure|blockquote)\b[^>]*>")
+            .expect("valid regex")
     });
     TAG.find_iter(body).take(2).count() >= 2
 }
@@ -15,8 +16,9 @@ pub fn looks_like_html(body: &str) -> bool {
 /// Text of an HTML fragment: block elements become paragraphs, other tags vanish,
 /// entities are decoded.
 pub fn to_text(html: &str) -> String {
-    static DROP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<noscript\b.*?</noscript\s*>|<!--.*?-->").expect("valid regex"));
+    static DROP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<noscript\b.*?</noscript\s*>|<!--.*?-->").expect("valid regex")
+    });
     static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)</?(p|div|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|article|tr|table)\b[^>]*>|<br\s*/?>").expect("valid regex")
     });

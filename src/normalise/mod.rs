@@ -67,7 +67,11 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
         .collect::<Vec<_>>()
         .join("\n\n");
 
-    let title = if title.is_empty() { derived_title(&body) } else { title };
+    let title = if title.is_empty() {
+        derived_title(&body)
+    } else {
+        title
+    };
     if title.is_empty() && body.is_empty() {
         return Err(Error::EmptyRecord {
             path: PathBuf::from(&raw.source.path),
@@ -83,7 +87,10 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
     let entities = entities::extract(&title, &body, &raw.declared);
     let id = raw.id.clone().map(ArticleId).unwrap_or_else(|| {
         let key = format!("{}#{}", raw.source.path, raw.source.record.unwrap_or(0));
-        ArticleId(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes())))
+        ArticleId(format!(
+            "{:016x}",
+            xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+        ))
     });
     Ok(Article {
         id,
@@ -102,7 +109,10 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
 
 /// Text on one line, spaces collapsed.
 fn one_line(s: &str) -> String {
-    text::clean(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    text::clean(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The headline of a plain-text article and the text after it.
@@ -174,7 +184,12 @@ fn language_code(declared: &str) -> Option<String> {
         return Some(primary.to_string());
     }
     whatlang::Lang::from_code(primary)
-        .or_else(|| whatlang::Lang::all().iter().copied().find(|l| l.eng_name().eq_ignore_ascii_case(primary)))
+        .or_else(|| {
+            whatlang::Lang::all()
+                .iter()
+                .copied()
+                .find(|l| l.eng_name().eq_ignore_ascii_case(primary))
+        })
         .map(iso639_1)
 }
 
@@ -205,7 +220,10 @@ fn detect_language(title: &str, body: &str) -> Option<String> {
     }
     // Tables of figures ("Shr 27 cts vs 24 cts") fool trigram statistics: require prose.
     let tokens: Vec<&str> = sample.split_whitespace().collect();
-    let prose = tokens.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3).count();
+    let prose = tokens
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .count();
     if tokens.len() < 8 || prose * 10 < tokens.len() * 7 {
         return None;
     }
@@ -217,16 +235,75 @@ fn detect_language(title: &str, body: &str) -> Option<String> {
 fn iso639_1(lang: whatlang::Lang) -> String {
     use whatlang::Lang::*;
     let two = match lang {
-        Eng => "en", Deu => "de", Fra => "fr", Spa => "es", Ita => "it", Por => "pt", Nld => "nl",
-        Rus => "ru", Ukr => "uk", Pol => "pl", Ces => "cs", Slk => "sk", Slv => "sl", Hrv => "hr",
-        Srp => "sr", Bul => "bg", Ron => "ro", Hun => "hu", Fin => "fi", Swe => "sv", Dan => "da",
-        Nob => "nb", Est => "et", Lav => "lv", Lit => "lt", Ell => "el", Tur => "tr", Ara => "ar",
-        Heb => "he", Pes => "fa", Hin => "hi", Ben => "bn", Urd => "ur", Cmn => "zh", Jpn => "ja",
-        Kor => "ko", Vie => "vi", Tha => "th", Ind => "id", Cat => "ca", Epo => "eo", Bel => "be",
-        Aze => "az", Kat => "ka", Hye => "hy", Afr => "af", Lat => "la", Mar => "mr", Tam => "ta",
-        Tel => "te", Guj => "gu", Kan => "kn", Mal => "ml", Pan => "pa", Ori => "or", Sna => "sn",
-        Zul => "zu", Yid => "yi", Khm => "km", Mya => "my", Sin => "si", Nep => "ne", Amh => "am",
-        Jav => "jv", Uzb => "uz", Tgl => "tl", Aka => "ak", Tuk => "tk", Mkd => "mk",
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Ces => "cs",
+        Slk => "sk",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Bul => "bg",
+        Ron => "ro",
+        Hun => "hu",
+        Fin => "fi",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Est => "et",
+        Lav => "lv",
+        Lit => "lt",
+        Ell => "el",
+        Tur => "tr",
+        Ara => "ar",
+        Heb => "he",
+        Pes => "fa",
+        Hin => "hi",
+        Ben => "bn",
+        Urd => "ur",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Vie => "vi",
+        Tha => "th",
+        Ind => "id",
+        Cat => "ca",
+        Epo => "eo",
+        Bel => "be",
+        Aze => "az",
+        Kat => "ka",
+        Hye => "hy",
+        Afr => "af",
+        Lat => "la",
+        Mar => "mr",
+        Tam => "ta",
+        Tel => "te",
+        Guj => "gu",
+        Kan => "kn",
+        Mal => "ml",
+        Pan => "pa",
+        Ori => "or",
+        Sna => "sn",
+        Zul => "zu",
+        Yid => "yi",
+        Khm => "km",
+        Mya => "my",
+        Sin => "si",
+        Nep => "ne",
+        Amh => "am",
+        Jav => "jv",
+        Uzb => "uz",
+        Tgl => "tl",
+        Aka => "ak",
+        Tuk => "tk",
+        Mkd => "mk",
     };
     two.to_string()
 }
@@ -237,13 +314,22 @@ mod tests {
 
     #[test]
     fn bylines() {
-        assert_eq!(byline("By Sarah Klein, Economics Correspondent"), Some(vec!["Sarah Klein".to_string()]));
-        assert_eq!(byline("By Tom Ng and Ana Ruiz"), Some(vec!["Tom Ng".to_string(), "Ana Ruiz".to_string()]));
+        assert_eq!(
+            byline("By Sarah Klein, Economics Correspondent"),
+            Some(vec!["Sarah Klein".to_string()])
+        );
+        assert_eq!(
+            byline("By Tom Ng and Ana Ruiz"),
+            Some(vec!["Tom Ng".to_string(), "Ana Ruiz".to_string()])
+        );
         assert_eq!(byline("By the end of the year the plant will close."), None);
     }
 
     #[test]
     fn titles_derived_from_body() {
-        assert_eq!(derived_title("The port reopened. Ships queued."), "The port reopened");
+        assert_eq!(
+            derived_title("The port reopened. Ships queued."),
+            "The port reopened"
+        );
     }
 }

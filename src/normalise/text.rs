@@ -19,7 +19,12 @@ pub fn clean(input: &str) -> String {
         let start = out.len();
         for c in line.chars() {
             let c = match c {
-                '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\t' => ' ',
+                '\u{00a0}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\t' => ' ',
                 '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => continue,
                 c if c.is_control() => continue,
                 c => c,
@@ -91,7 +96,8 @@ fn push_wrapped(out: &mut Vec<String>, lines: &[&str]) {
     // Wrapped text has most lines of nearly one width; scraped paragraphs vary wildly.
     let body_lines = &lens[..lens.len().saturating_sub(1)];
     let near_width = body_lines.iter().filter(|&&l| l * 10 >= width * 7).count();
-    let wrapped = lines.len() > 1 && width > 0 && width <= 100 && near_width * 10 >= body_lines.len() * 6;
+    let wrapped =
+        lines.len() > 1 && width > 0 && width <= 100 && near_width * 10 >= body_lines.len() * 6;
     let mut current = String::new();
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
@@ -111,7 +117,9 @@ fn push_wrapped(out: &mut Vec<String>, lines: &[&str]) {
             } else if !wrapped {
                 true
             } else {
-                indented || (prev_len * 10 < width * 7 && ends_sentence(prev)) || (prev_len * 10 < width * 5)
+                indented
+                    || (prev_len * 10 < width * 7 && ends_sentence(prev))
+                    || (prev_len * 10 < width * 5)
             }
         };
         if starts_paragraph && !current.is_empty() {
@@ -143,8 +151,9 @@ pub fn ends_sentence(s: &str) -> bool {
 /// Only a lower-case letter, a sentence end and an upper-case letter followed by a
 /// lower-case one count, so "U.S.", "3.5", "e.g." and "example.com" are left alone.
 pub fn split_glued(paragraph: &str) -> Vec<&str> {
-    static GLUE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"\p{Ll}[a-z]?[.!?]["”’']?(\p{Lu}\p{Ll})"#).expect("valid regex"));
+    static GLUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\p{Ll}[a-z]?[.!?]["”’']?(\p{Lu}\p{Ll})"#).expect("valid regex")
+    });
     let mut pieces = Vec::new();
     let mut start = 0;
     for c in GLUE.captures_iter(paragraph) {
@@ -155,7 +164,9 @@ pub fn split_glued(paragraph: &str) -> Vec<&str> {
             .rsplit(|ch: char| ch.is_whitespace())
             .next()
             .unwrap_or("");
-        if is_abbreviation(word_before.trim_end_matches(['.', '"', '”', '’', '\''])) || whole.contains("..") {
+        if is_abbreviation(word_before.trim_end_matches(['.', '"', '”', '’', '\'']))
+            || whole.contains("..")
+        {
             continue;
         }
         pieces.push(paragraph[start..next.start()].trim());
@@ -169,8 +180,9 @@ pub fn split_glued(paragraph: &str) -> Vec<&str> {
 /// Common abbreviations that end with a period but do not end a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
     const ABBR: [&str; 28] = [
-        "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Col", "Lt", "Capt", "Sgt", "Rev",
-        "Gov", "Sen", "Rep", "No", "vs", "etc", "Inc", "Corp", "Ltd", "Co", "Jan", "Feb", "Aug", "Sept",
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Col", "Lt", "Capt", "Sgt",
+        "Rev", "Gov", "Sen", "Rep", "No", "vs", "etc", "Inc", "Corp", "Ltd", "Co", "Jan", "Feb",
+        "Aug", "Sept",
     ];
     let w = word.rsplit(['(', '“', '"']).next().unwrap_or(word);
     ABBR.contains(&w) || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
@@ -182,9 +194,15 @@ mod tests {
 
     #[test]
     fn cleaning() {
-        assert_eq!(clean("  A\u{00a0}\u{00a0}title \r\nbody\u{200b} text\t\tend  "), "A title\nbody text end");
+        assert_eq!(
+            clean("  A\u{00a0}\u{00a0}title \r\nbody\u{200b} text\t\tend  "),
+            "A title\nbody text end"
+        );
         assert_eq!(clean("Cafe\u{301}"), "Café");
-        assert_eq!(clean("the minister\u{00e2}\u{20ac}\u{2122}s plan"), "the minister’s plan");
+        assert_eq!(
+            clean("the minister\u{00e2}\u{20ac}\u{2122}s plan"),
+            "the minister’s plan"
+        );
     }
 
     #[test]
@@ -206,8 +224,13 @@ mod tests {
     #[test]
     fn glued_sentences() {
         assert_eq!(
-            split_glued("Your support makes all the difference.Vladimir Putin has called for talks."),
-            ["Your support makes all the difference.", "Vladimir Putin has called for talks."]
+            split_glued(
+                "Your support makes all the difference.Vladimir Putin has called for talks."
+            ),
+            [
+                "Your support makes all the difference.",
+                "Vladimir Putin has called for talks."
+            ]
         );
         for keep in [
             "The U.S. and Mr.Smith agreed.",

@@ -17,7 +17,8 @@ use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, PhraseQuery, Query as TQuery, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, PhraseQuery, Query as TQuery, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -181,14 +182,20 @@ impl Compiler<'_> {
             ))
         } else {
             Box::new(PhraseQuery::new(
-                tokens.iter().map(|t| Term::from_field_text(field, t)).collect(),
+                tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
             ))
         }
     }
 
     fn union(parts: Vec<Box<dyn TQuery>>) -> Box<dyn TQuery> {
         Box::new(BooleanQuery::new(
-            parts.into_iter().map(|q| (tantivy::query::Occur::Should, q)).collect(),
+            parts
+                .into_iter()
+                .map(|q| (tantivy::query::Occur::Should, q))
+                .collect(),
         ))
     }
 
@@ -202,7 +209,10 @@ impl Compiler<'_> {
                     Some(x) if inclusive => Bound::Included(Term::from_field_i64(f.date, *x)),
                     Some(x) => Bound::Excluded(Term::from_field_i64(f.date, *x)),
                 };
-                return Some(Box::new(RangeQuery::new(bound(from, true), bound(to, false))));
+                return Some(Box::new(RangeQuery::new(
+                    bound(from, true),
+                    bound(to, false),
+                )));
             }
         };
         match leaf.scope {
@@ -213,7 +223,10 @@ impl Compiler<'_> {
                 }
                 let mut parts: Vec<Box<dyn TQuery>> = Vec::new();
                 if leaf.scope != Scope::Body {
-                    parts.push(Box::new(BoostQuery::new(Self::sequence(f.title, &tokens), TITLE_BOOST)));
+                    parts.push(Box::new(BoostQuery::new(
+                        Self::sequence(f.title, &tokens),
+                        TITLE_BOOST,
+                    )));
                 }
                 if leaf.scope != Scope::Title {
                     parts.push(Self::sequence(f.body, &tokens));
@@ -227,7 +240,10 @@ impl Compiler<'_> {
                 }
                 let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
                 Some(Self::union(
-                    kinds.into_iter().map(|k| Self::sequence(f.names(k), &tokens)).collect(),
+                    kinds
+                        .into_iter()
+                        .map(|k| Self::sequence(f.names(k), &tokens))
+                        .collect(),
                 ))
             }
             Scope::Publisher => {
@@ -261,7 +277,10 @@ impl Compiler<'_> {
                 if clauses.is_empty() {
                     return None;
                 }
-                if clauses.iter().all(|(o, _)| *o == tantivy::query::Occur::MustNot) {
+                if clauses
+                    .iter()
+                    .all(|(o, _)| *o == tantivy::query::Occur::MustNot)
+                {
                     clauses.push((tantivy::query::Occur::Must, Box::new(AllQuery)));
                 }
                 Some(Box::new(BooleanQuery::new(clauses)))
@@ -285,7 +304,12 @@ impl Highlighter {
             title: snippet::Terms::default(),
             entities: Vec::new(),
         };
-        for (n, leaf) in query.positive_leaves().into_iter().chain(filters).enumerate() {
+        for (n, leaf) in query
+            .positive_leaves()
+            .into_iter()
+            .chain(filters)
+            .enumerate()
+        {
             let text = match &leaf.value {
                 Value::Word(w) | Value::Phrase(w) => w,
                 Value::Range(..) => continue,
@@ -300,7 +324,10 @@ impl Highlighter {
                         h.title.sequences.push((n, seq));
                     }
                 }
-                Scope::Entity(kind) => h.entities.push((n, kind, Compiler::tokens(&mut c.names, text))),
+                Scope::Entity(kind) => {
+                    h.entities
+                        .push((n, kind, Compiler::tokens(&mut c.names, text)))
+                }
                 _ => {}
             }
         }
@@ -308,7 +335,12 @@ impl Highlighter {
     }
 
     /// Byte ranges of entity mentions that match an entity condition, in one field.
-    fn entity_ranges(&self, article: &Article, field: TextField, names: &mut TextAnalyzer) -> Vec<(usize, usize, usize)> {
+    fn entity_ranges(
+        &self,
+        article: &Article,
+        field: TextField,
+        names: &mut TextAnalyzer,
+    ) -> Vec<(usize, usize, usize)> {
         let text = match field {
             TextField::Title => &article.title,
             TextField::Body => &article.body,
@@ -348,7 +380,11 @@ impl Archive {
             .collect();
         let period = |s: &Option<String>| -> Result<Option<(i64, i64)>> {
             s.as_deref()
-                .map(|d| parse_period(d).ok_or_else(|| Error::InvalidDate { input: d.to_string() }))
+                .map(|d| {
+                    parse_period(d).ok_or_else(|| Error::InvalidDate {
+                        input: d.to_string(),
+                    })
+                })
                 .transpose()
         };
         let (from, to) = (period(&request.from)?, period(&request.to)?);
@@ -365,7 +401,11 @@ impl Archive {
         }
 
         let tokenizers = self.index.tokenizers();
-        let analyzer = |name| tokenizers.get(name).ok_or(Error::InvalidRequest("analyzer missing"));
+        let analyzer = |name| {
+            tokenizers
+                .get(name)
+                .ok_or(Error::InvalidRequest("analyzer missing"))
+        };
         let mut compiler = Compiler {
             fields: &self.fields,
             text: analyzer(crate::index::schema::TEXT_ANALYZER)?,
@@ -386,7 +426,10 @@ impl Archive {
         let mut clauses = vec![(tantivy::query::Occur::Must, main)];
         for f in &filters {
             if let Some(q) = compiler.leaf(f) {
-                clauses.push((tantivy::query::Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+                clauses.push((
+                    tantivy::query::Occur::Must,
+                    Box::new(ConstScoreQuery::new(q, 0.0)),
+                ));
             }
         }
         let tquery = BooleanQuery::new(clauses);
@@ -409,7 +452,12 @@ impl Archive {
                         }
                     });
                     let (hits, total) = searcher.search(&tquery, &(by_date, Count))?;
-                    (hits.into_iter().map(|((_, _, score), a)| (score, a)).collect(), total)
+                    (
+                        hits.into_iter()
+                            .map(|((_, _, score), a)| (score, a))
+                            .collect(),
+                        total,
+                    )
                 }
             }
         };
@@ -418,16 +466,26 @@ impl Archive {
         let mut hits = Vec::with_capacity(docs.len());
         for (i, (score, address)) in docs.into_iter().enumerate() {
             let article = self.load(&searcher, address)?;
-            let mut body_matches = snippet::matches(&article.body, &highlighter.body, &mut compiler.text);
-            body_matches.extend(highlighter.entity_ranges(&article, TextField::Body, &mut compiler.names));
+            let mut body_matches =
+                snippet::matches(&article.body, &highlighter.body, &mut compiler.text);
+            body_matches.extend(highlighter.entity_ranges(
+                &article,
+                TextField::Body,
+                &mut compiler.names,
+            ));
             body_matches.sort();
             let fragments = if request.fragments == 0 {
                 Vec::new()
             } else {
                 snippet::fragments(&article.body, &body_matches, request.fragments)
             };
-            let mut title_matches = snippet::matches(&article.title, &highlighter.title, &mut compiler.text);
-            title_matches.extend(highlighter.entity_ranges(&article, TextField::Title, &mut compiler.names));
+            let mut title_matches =
+                snippet::matches(&article.title, &highlighter.title, &mut compiler.text);
+            title_matches.extend(highlighter.entity_ranges(
+                &article,
+                TextField::Title,
+                &mut compiler.names,
+            ));
             let title_highlights = merge(
                 title_matches
                     .iter()

@@ -98,7 +98,12 @@ pub struct QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "invalid query: {} (at column {})", self.message, self.position + 1)?;
+        writeln!(
+            f,
+            "invalid query: {} (at column {})",
+            self.message,
+            self.position + 1
+        )?;
         writeln!(f, "  {}", self.query)?;
         write!(f, "  {}^", " ".repeat(self.position))
     }
@@ -112,8 +117,14 @@ const FIELDS: &[(&str, Scope)] = &[
     ("person", Scope::Entity(Some(EntityKind::Person))),
     ("people", Scope::Entity(Some(EntityKind::Person))),
     ("org", Scope::Entity(Some(EntityKind::Organization))),
-    ("organization", Scope::Entity(Some(EntityKind::Organization))),
-    ("organisation", Scope::Entity(Some(EntityKind::Organization))),
+    (
+        "organization",
+        Scope::Entity(Some(EntityKind::Organization)),
+    ),
+    (
+        "organisation",
+        Scope::Entity(Some(EntityKind::Organization)),
+    ),
     ("place", Scope::Entity(Some(EntityKind::Place))),
     ("location", Scope::Entity(Some(EntityKind::Place))),
     ("other", Scope::Entity(Some(EntityKind::Other))),
@@ -180,7 +191,12 @@ impl Lexer<'_> {
                     out.push((Tok::Quoted(text), start));
                     self.pos = start + end + 2;
                 }
-                '-' | '+' if self.chars.get(start + 1).is_some_and(|n| !n.is_whitespace()) => {
+                '-' | '+'
+                    if self
+                        .chars
+                        .get(start + 1)
+                        .is_some_and(|n| !n.is_whitespace()) =>
+                {
                     let at_word_start = start == 0
                         || self.chars[start - 1].is_whitespace()
                         || self.chars[start - 1] == '(';
@@ -226,7 +242,9 @@ impl Lexer<'_> {
                         let end = self.chars[open..]
                             .iter()
                             .position(|&c| c == ']')
-                            .ok_or_else(|| self.error(open, "unclosed date range: add the closing ]"))?;
+                            .ok_or_else(|| {
+                                self.error(open, "unclosed date range: add the closing ]")
+                            })?;
                         let text: String = self.chars[open + 1..open + end].iter().collect();
                         out.push((Tok::Range(text), open));
                         self.pos = open + end + 1;
@@ -301,7 +319,9 @@ impl Parser<'_> {
                 Some(Tok::And) => {
                     let at = self.here();
                     self.pos += 1;
-                    if clauses.is_empty() || matches!(self.peek(), None | Some(Tok::Or) | Some(Tok::RParen)) {
+                    if clauses.is_empty()
+                        || matches!(self.peek(), None | Some(Tok::Or) | Some(Tok::RParen))
+                    {
                         return Err(self.error(at, "AND needs a term on both sides"));
                     }
                 }
@@ -327,7 +347,11 @@ impl Parser<'_> {
                     return Err(self.error(at, "nothing to exclude after `-`/NOT"));
                 }
                 let (occur, expr) = self.unary(scope)?;
-                let flipped = if occur == Occur::Must { Occur::MustNot } else { Occur::Must };
+                let flipped = if occur == Occur::Must {
+                    Occur::MustNot
+                } else {
+                    Occur::Must
+                };
                 Ok((flipped, expr))
             }
             Some(Tok::Plus) => {
@@ -366,9 +390,10 @@ impl Parser<'_> {
                     return Err(self.error(at, "a field cannot be nested inside another field"));
                 }
                 match self.peek() {
-                    None | Some(Tok::Or) | Some(Tok::And) | Some(Tok::RParen) => {
-                        Err(self.error(at, "this field needs a value after the colon, e.g. person:putin"))
-                    }
+                    None | Some(Tok::Or) | Some(Tok::And) | Some(Tok::RParen) => Err(self.error(
+                        at,
+                        "this field needs a value after the colon, e.g. person:putin",
+                    )),
                     Some(Tok::Range(_)) if inner == Scope::Date => {
                         let Some((Tok::Range(r), pos)) = self.tokens.get(self.pos).cloned() else {
                             unreachable!("peeked a range")
@@ -393,7 +418,10 @@ impl Parser<'_> {
                 Value::Range(..) => unreachable!("ranges are built by range()"),
             };
             let (start, end) = parse_period(&text).ok_or_else(|| {
-                self.error(at, format!("cannot read the date {text:?}: use YYYY, YYYY-MM or YYYY-MM-DD"))
+                self.error(
+                    at,
+                    format!("cannot read the date {text:?}: use YYYY, YYYY-MM or YYYY-MM-DD"),
+                )
             })?;
             return Ok(Expr::Leaf(Leaf {
                 scope,
@@ -406,15 +434,22 @@ impl Parser<'_> {
     fn range(&self, text: &str, at: usize) -> Result<Expr, QueryError> {
         let parts: Vec<&str> = text.split(" TO ").collect();
         let [from, to] = parts[..] else {
-            return Err(self.error(at, "a date range is written [FROM TO TO], e.g. [2017-01 TO 2017-06]"));
+            return Err(self.error(
+                at,
+                "a date range is written [FROM TO TO], e.g. [2017-01 TO 2017-06]",
+            ));
         };
         let bound = |s: &str, upper: bool| -> Result<Option<i64>, QueryError> {
             let s = s.trim();
             if s == "*" || s.is_empty() {
                 return Ok(None);
             }
-            let (start, end) = parse_period(s)
-                .ok_or_else(|| self.error(at, format!("cannot read the date {s:?}: use YYYY, YYYY-MM or YYYY-MM-DD")))?;
+            let (start, end) = parse_period(s).ok_or_else(|| {
+                self.error(
+                    at,
+                    format!("cannot read the date {s:?}: use YYYY, YYYY-MM or YYYY-MM-DD"),
+                )
+            })?;
             Ok(Some(if upper { end } else { start }))
         };
         Ok(Expr::Leaf(Leaf {
@@ -486,21 +521,33 @@ mod tests {
     #[test]
     fn default_and_or_not() {
         let q = Query::parse("putin trump").unwrap();
-        assert_eq!(q.root, Some(Expr::And(vec![(Occur::Must, word("putin")), (Occur::Must, word("trump"))])));
+        assert_eq!(
+            q.root,
+            Some(Expr::And(vec![
+                (Occur::Must, word("putin")),
+                (Occur::Must, word("trump"))
+            ]))
+        );
         let q = Query::parse("putin OR trump -syria").unwrap();
         assert_eq!(
             q.root,
             Some(Expr::Or(vec![
                 word("putin"),
-                Expr::And(vec![(Occur::Must, word("trump")), (Occur::MustNot, word("syria"))])
+                Expr::And(vec![
+                    (Occur::Must, word("trump")),
+                    (Occur::MustNot, word("syria"))
+                ])
             ]))
         );
     }
 
     #[test]
     fn fields_phrases_and_groups() {
-        let q = Query::parse(r#"person:"Vladimir Putin" place:(syria OR russia) date:[2017 TO *]"#).unwrap();
-        let Some(Expr::And(clauses)) = q.root else { panic!("and expected") };
+        let q = Query::parse(r#"person:"Vladimir Putin" place:(syria OR russia) date:[2017 TO *]"#)
+            .unwrap();
+        let Some(Expr::And(clauses)) = q.root else {
+            panic!("and expected")
+        };
         assert_eq!(
             clauses[0].1,
             Expr::Leaf(Leaf {
@@ -511,7 +558,10 @@ mod tests {
         assert!(matches!(&clauses[1].1, Expr::Or(v) if v.len() == 2));
         assert!(matches!(
             &clauses[2].1,
-            Expr::Leaf(Leaf { scope: Scope::Date, value: Value::Range(Some(_), None) })
+            Expr::Leaf(Leaf {
+                scope: Scope::Date,
+                value: Value::Range(Some(_), None)
+            })
         ));
     }
 

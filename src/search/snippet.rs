@@ -56,7 +56,11 @@ impl Terms {
 }
 
 /// Byte ranges where `terms` match in `text`, tagged with the term number.
-pub fn matches(text: &str, terms: &Terms, analyzer: &mut TextAnalyzer) -> Vec<(usize, usize, usize)> {
+pub fn matches(
+    text: &str,
+    terms: &Terms,
+    analyzer: &mut TextAnalyzer,
+) -> Vec<(usize, usize, usize)> {
     if terms.is_empty() || text.is_empty() {
         return Vec::new();
     }
@@ -71,7 +75,8 @@ pub fn matches(text: &str, terms: &Terms, analyzer: &mut TextAnalyzer) -> Vec<(u
             continue;
         }
         for i in 0..tokens.len() {
-            if i + seq.len() <= tokens.len() && seq.iter().zip(&tokens[i..]).all(|(s, t)| *s == t.0) {
+            if i + seq.len() <= tokens.len() && seq.iter().zip(&tokens[i..]).all(|(s, t)| *s == t.0)
+            {
                 out.push((tokens[i].1, tokens[i + seq.len() - 1].2, *term));
             }
         }
@@ -93,7 +98,10 @@ pub fn fragments(body: &str, found: &[(usize, usize, usize)], max: usize) -> Vec
             continue;
         }
         let mut j = i + 1;
-        while body[s..e].chars().count() < MIN_FRAGMENT && j < sentences.len() && !body[e..sentences[j].0].contains("\n\n") {
+        while body[s..e].chars().count() < MIN_FRAGMENT
+            && j < sentences.len()
+            && !body[e..sentences[j].0].contains("\n\n")
+        {
             e = sentences[j].1;
             j += 1;
         }
@@ -102,7 +110,8 @@ pub fn fragments(body: &str, found: &[(usize, usize, usize)], max: usize) -> Vec
     let mut scored: Vec<(usize, usize, usize, usize)> = candidates
         .iter()
         .filter_map(|&(s, e)| {
-            let inside: Vec<&(usize, usize, usize)> = found.iter().filter(|m| m.0 >= s && m.1 <= e).collect();
+            let inside: Vec<&(usize, usize, usize)> =
+                found.iter().filter(|m| m.0 >= s && m.1 <= e).collect();
             let mut distinct: Vec<usize> = inside.iter().map(|m| m.2).collect();
             distinct.sort_unstable();
             distinct.dedup();
@@ -140,9 +149,18 @@ fn opening(body: &str, sentences: &[(usize, usize)]) -> Option<Fragment> {
     Some(fragment(body, s, e, &[], 0))
 }
 
-fn fragment(body: &str, s: usize, e: usize, found: &[(usize, usize, usize)], terms: usize) -> Fragment {
+fn fragment(
+    body: &str,
+    s: usize,
+    e: usize,
+    found: &[(usize, usize, usize)],
+    terms: usize,
+) -> Fragment {
     let cut_start = s > 0 && !is_sentence_start(body, s);
-    let cut_end = e < body.len() && !body[..e].trim_end().ends_with(['.', '!', '?', '"', '”', '’', ')']);
+    let cut_end = e < body.len()
+        && !body[..e]
+            .trim_end()
+            .ends_with(['.', '!', '?', '"', '”', '’', ')']);
     let mut text = String::new();
     if cut_start {
         text.push('…');
@@ -180,7 +198,9 @@ fn fragment(body: &str, s: usize, e: usize, found: &[(usize, usize, usize)], ter
 
 fn is_sentence_start(body: &str, s: usize) -> bool {
     let before = body[..s].trim_end();
-    before.is_empty() || before.ends_with(['.', '!', '?', '"', '”', '’', ')', '\n']) || body[..s].ends_with("\n\n")
+    before.is_empty()
+        || before.ends_with(['.', '!', '?', '"', '”', '’', ')', '\n'])
+        || body[..s].ends_with("\n\n")
 }
 
 /// Cut a range longer than `MAX_FRAGMENT` chars to a window around its first match,
@@ -189,7 +209,10 @@ fn shorten(body: &str, s: usize, e: usize, found: &[(usize, usize, usize)]) -> (
     if body[s..e].chars().count() <= MAX_FRAGMENT {
         return (s, e);
     }
-    let anchor = found.iter().find(|m| m.0 >= s && m.1 <= e).map_or(s, |m| m.0);
+    let anchor = found
+        .iter()
+        .find(|m| m.0 >= s && m.1 <= e)
+        .map_or(s, |m| m.0);
     // Start up to a third of the window before the match, at a word boundary.
     let mut start = anchor;
     let mut chars_back = 0;
@@ -245,11 +268,18 @@ pub fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
             }
             let next_is_space = text[j..].starts_with(char::is_whitespace);
             let after = text[j..].trim_start();
-            let word_before = text[start..i].rsplit(|ch: char| ch.is_whitespace()).next().unwrap_or("");
+            let word_before = text[start..i]
+                .rsplit(|ch: char| ch.is_whitespace())
+                .next()
+                .unwrap_or("");
             let new_sentence = after.is_empty()
-                || after.starts_with(|ch: char| ch.is_uppercase() || ch.is_numeric() || "\"“‘'(".contains(ch));
-            (next_is_space && new_sentence && !(c == b'.' && crate::normalise::text::is_abbreviation(word_before)))
-                .then_some(j)
+                || after.starts_with(|ch: char| {
+                    ch.is_uppercase() || ch.is_numeric() || "\"“‘'(".contains(ch)
+                });
+            (next_is_space
+                && new_sentence
+                && !(c == b'.' && crate::normalise::text::is_abbreviation(word_before)))
+            .then_some(j)
         } else {
             None
         };
@@ -279,7 +309,8 @@ mod tests {
     fn terms(words: &[&[&str]]) -> Terms {
         let mut t = Terms::default();
         for (i, seq) in words.iter().enumerate() {
-            t.sequences.push((i, seq.iter().map(|s| s.to_string()).collect()));
+            t.sequences
+                .push((i, seq.iter().map(|s| s.to_string()).collect()));
         }
         t
     }
@@ -288,7 +319,14 @@ mod tests {
     fn sentences() {
         let s = "Mr. Smith went to the U.S. on Monday. He left.\n\nNew paragraph here";
         let r: Vec<&str> = sentence_ranges(s).iter().map(|&(a, b)| &s[a..b]).collect();
-        assert_eq!(r, ["Mr. Smith went to the U.S. on Monday.", "He left.", "New paragraph here"]);
+        assert_eq!(
+            r,
+            [
+                "Mr. Smith went to the U.S. on Monday.",
+                "He left.",
+                "New paragraph here"
+            ]
+        );
     }
 
     #[test]
@@ -301,7 +339,10 @@ mod tests {
         assert_eq!(frags.len(), 1);
         let h = frags[0].highlights[0];
         let chars: Vec<char> = body.chars().collect();
-        assert_eq!(chars[h.start..h.end].iter().collect::<String>(), "pragmatic cooperation");
+        assert_eq!(
+            chars[h.start..h.end].iter().collect::<String>(),
+            "pragmatic cooperation"
+        );
     }
 
     #[test]
@@ -334,6 +375,9 @@ mod tests {
         let chars: Vec<char> = body.chars().collect();
         let h = f.highlights[0];
         assert_eq!(chars[h.start..h.end].iter().collect::<String>(), "mayor");
-        assert_eq!(chars[f.start..f.end].iter().collect::<String>(), "The mayor of Besançon spoke.");
+        assert_eq!(
+            chars[f.start..f.end].iter().collect::<String>(),
+            "The mayor of Besançon spoke."
+        );
     }
 }

@@ -26,7 +26,9 @@ impl TestEnv {
     pub fn newsdex(&self) -> Command {
         let mut cmd = Command::cargo_bin("newsdex").expect("binary built");
         cmd.arg("--index").arg(self.index_dir());
-        cmd.env("CI", "1").env("NO_COLOR", "1").env_remove("NEWSDEX_INDEX");
+        cmd.env("CI", "1")
+            .env("NO_COLOR", "1")
+            .env_remove("NEWSDEX_INDEX");
         cmd
     }
 
@@ -39,7 +41,12 @@ impl TestEnv {
 
     /// Index `paths`, asserting success; returns stdout.
     pub fn index(&self, paths: &[&Path]) -> String {
-        let out = self.newsdex().arg("index").args(paths).output().expect("run");
+        let out = self
+            .newsdex()
+            .arg("index")
+            .args(paths)
+            .output()
+            .expect("run");
         assert!(
             out.status.success(),
             "index failed: {}\n{}",
@@ -58,7 +65,11 @@ impl TestEnv {
             .args(["--format", "json"])
             .output()
             .expect("run");
-        assert!(out.status.success(), "search {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "search {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("json output")
     }
 }
@@ -79,7 +90,9 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// `tests/data/...`
 pub fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
 
 /// `sample_corpus/`
@@ -89,7 +102,9 @@ pub fn sample_corpus() -> PathBuf {
 
 /// A file of `../shared/`, when that folder is present (tests using it skip otherwise).
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
     if p.exists() {
         Some(p)
     } else {
@@ -134,22 +149,47 @@ pub fn check_expected(article: &Value, expected: &Value, what: &str) {
         assert_eq!(title, t, "{what}: title");
     }
     if let Some(s) = expected["body_starts_with"].as_str() {
-        assert!(body.starts_with(s), "{what}: body should start with {s:?} but starts with {:?}", &body[..body.len().min(120)]);
+        assert!(
+            body.starts_with(s),
+            "{what}: body should start with {s:?} but starts with {:?}",
+            &body[..body.len().min(120)]
+        );
     }
     if let Some(s) = expected["body_ends_with"].as_str() {
-        assert!(body.trim_end().ends_with(s), "{what}: body should end with {s:?} but ends with {:?}", &body[body.len().saturating_sub(120)..]);
+        assert!(
+            body.trim_end().ends_with(s),
+            "{what}: body should end with {s:?} but ends with {:?}",
+            &body[body.len().saturating_sub(120)..]
+        );
     }
     for s in expected["must_contain"].as_array().into_iter().flatten() {
         let s = s.as_str().unwrap_or_default();
-        assert!(body.contains(s), "{what}: real paragraph lost: {s:?}\nbody:\n{body}");
+        assert!(
+            body.contains(s),
+            "{what}: real paragraph lost: {s:?}\nbody:\n{body}"
+        );
     }
-    for s in expected["must_not_contain"].as_array().into_iter().flatten() {
+    for s in expected["must_not_contain"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let s = s.as_str().unwrap_or_default();
-        assert!(!body.contains(s), "{what}: boilerplate kept: {s:?}\nbody:\n{body}");
+        assert!(
+            !body.contains(s),
+            "{what}: boilerplate kept: {s:?}\nbody:\n{body}"
+        );
     }
-    for s in expected["must_not_contain_lines"].as_array().into_iter().flatten() {
+    for s in expected["must_not_contain_lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let s = s.as_str().unwrap_or_default();
-        assert!(!body.lines().any(|l| l.trim() == s), "{what}: boilerplate line kept: {s:?}");
+        assert!(
+            !body.lines().any(|l| l.trim() == s),
+            "{what}: boilerplate line kept: {s:?}"
+        );
     }
     let people = entities(article, "person");
     for (name, aliases) in expected["people"].as_object().into_iter().flatten() {
@@ -161,9 +201,16 @@ pub fn check_expected(article: &Value, expected: &Value, what: &str) {
             let short = strip_title(alias.as_str().unwrap_or_default());
             let mentioned = e["mentions"].as_array().into_iter().flatten().any(|m| {
                 m["field"] == "body"
-                    && chars(body, m["start"].as_u64().unwrap_or(0) as usize, m["end"].as_u64().unwrap_or(0) as usize) == short
+                    && chars(
+                        body,
+                        m["start"].as_u64().unwrap_or(0) as usize,
+                        m["end"].as_u64().unwrap_or(0) as usize,
+                    ) == short
             });
-            assert!(mentioned, "{what}: {name} should be mentioned as {short:?}: {e}");
+            assert!(
+                mentioned,
+                "{what}: {name} should be mentioned as {short:?}: {e}"
+            );
         }
     }
     let places = entities(article, "place");
@@ -174,11 +221,17 @@ pub fn check_expected(article: &Value, expected: &Value, what: &str) {
             names(&places)
         );
     }
-    let all: Vec<&Value> = article["entities"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+    let all: Vec<&Value> = article["entities"]
+        .as_array()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
     for bad in expected["not_entities"].as_array().into_iter().flatten() {
         let bad = bad.as_str().unwrap_or_default();
         assert!(
-            !all.iter().any(|e| e["name"] == bad || e["aliases"].as_array().is_some_and(|a| a.iter().any(|x| x == bad))),
+            !all.iter().any(|e| e["name"] == bad
+                || e["aliases"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| x == bad))),
             "{what}: boilerplate name became an entity: {bad}"
         );
     }
@@ -194,5 +247,7 @@ fn strip_title(alias: &str) -> &str {
 }
 
 pub fn names(es: &[&Value]) -> Vec<String> {
-    es.iter().map(|e| e["name"].as_str().unwrap_or_default().to_string()).collect()
+    es.iter()
+        .map(|e| e["name"].as_str().unwrap_or_default().to_string())
+        .collect()
 }

@@ -9,7 +9,12 @@ use std::path::PathBuf;
 #[command(name = "newsdex", version, about, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Index directory.
-    #[arg(long, global = true, env = "NEWSDEX_INDEX", default_value = "newsdex-index")]
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSDEX_INDEX",
+        default_value = "newsdex-index"
+    )]
     pub index: PathBuf,
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]

@@ -65,7 +65,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             observer.finish();
             match a.format {
                 args::ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-                args::ReportFormat::Text => print!("{}", render::index_report(&report, archive.dir(), &a.paths)),
+                args::ReportFormat::Text => {
+                    print!("{}", render::index_report(&report, archive.dir(), &a.paths))
+                }
             }
             Ok(if report.warnings > 0 {
                 ExitCode::from(exit::PARTIAL)
@@ -78,7 +80,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let results = archive.search(&a.request())?;
             let out = match a.format {
                 args::OutputFormat::Text => render::search_text(&results, &style),
-                args::OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&render::search_json(&results))?),
+                args::OutputFormat::Json => format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&render::search_json(&results))?
+                ),
                 args::OutputFormat::Jsonl => render::search_jsonl(&results)?,
             };
             render::write_stdout(&out)?;
@@ -101,7 +106,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let stats = archive.stats(a.top).context("reading index statistics")?;
             match a.format {
                 args::ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
-                args::ReportFormat::Text => render::write_stdout(&render::stats_text(&stats, archive.dir(), &style))?,
+                args::ReportFormat::Text => {
+                    render::write_stdout(&render::stats_text(&stats, archive.dir(), &style))?
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

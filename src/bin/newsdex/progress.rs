@@ -17,9 +17,11 @@ pub struct IndexProgress {
 
 impl IndexProgress {
     pub fn new(quiet: bool) -> Self {
-        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !quiet;
+        let interactive =
+            std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !quiet;
         IndexProgress {
-            bar: interactive.then(|| ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())),
+            bar: interactive
+                .then(|| ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())),
             quiet,
             articles: 0,
             files: 0,
@@ -57,7 +59,10 @@ impl Observer for IndexProgress {
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
             let rate = self.articles as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!("{} files · {} articles · {rate:.0} articles/s", self.files, self.articles));
+            bar.set_message(format!(
+                "{} files · {} articles · {rate:.0} articles/s",
+                self.files, self.articles
+            ));
         }
     }
 

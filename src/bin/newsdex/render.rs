@@ -19,7 +19,9 @@ impl Style {
         let ansi = match color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         };
         Style { ansi }
     }
@@ -103,20 +105,33 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
         if r.total == 0 {
             let _ = writeln!(out, "No article matches {:?}.", r.query);
         } else {
-            let _ = writeln!(out, "{} {noun} match {:?} (none on this page).", r.total, r.query);
+            let _ = writeln!(
+                out,
+                "{} {noun} match {:?} (none on this page).",
+                r.total, r.query
+            );
         }
         return out;
     }
     let first = r.offset + 1;
     let last = r.offset + r.hits.len();
-    let _ = writeln!(out, "{first}–{last} of {} {noun} matching {:?}, {sort}\n", r.total, r.query);
+    let _ = writeln!(
+        out,
+        "{first}–{last} of {} {noun} matching {:?}, {sort}\n",
+        r.total, r.query
+    );
     let width = last.to_string().len();
     for hit in &r.hits {
         let _ = writeln!(
             out,
             "{:>width$}. {}",
             hit.rank,
-            style.bold(&highlight(&hit.article.title, 0, &hit.title_highlights, style))
+            style.bold(&highlight(
+                &hit.article.title,
+                0,
+                &hit.title_highlights,
+                style
+            ))
         );
         let pad = " ".repeat(width + 2);
         let mut meta = vec![date_label(&hit.article)];
@@ -129,14 +144,23 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
         meta.push(format!("score {:.2}", hit.score));
         let _ = writeln!(out, "{pad}{}", style.dim(&meta.join(" · ")));
         for f in &hit.fragments {
-            let text = highlight(&f.text, f.start - usize::from(f.text.starts_with('…')), &f.highlights, style);
+            let text = highlight(
+                &f.text,
+                f.start - usize::from(f.text.starts_with('…')),
+                &f.highlights,
+                style,
+            );
             let _ = writeln!(out, "{pad}{text}");
         }
         let mut source = hit.article.source.path.clone();
         if let Some(r) = hit.article.source.record {
             let _ = write!(source, ":{r}");
         }
-        let _ = writeln!(out, "{pad}{}\n", style.dim(&format!("id {} · {source}", hit.article.id)));
+        let _ = writeln!(
+            out,
+            "{pad}{}\n",
+            style.dim(&format!("id {} · {source}", hit.article.id))
+        );
     }
     out
 }
@@ -178,8 +202,17 @@ pub fn index_report(r: &IndexReport, dir: &Path, paths: &[PathBuf]) -> String {
     let articles = r.indexed + r.updated + r.duplicate_ids;
     let formats: Vec<String> = r.formats.iter().map(|(f, n)| format!("{f} {n}")).collect();
     let mut out = String::new();
-    let _ = writeln!(out, "Indexed {} into {} in {secs:.2} s", inputs.join(", "), dir.display());
-    let _ = writeln!(out, "  files      {} read, {} skipped", r.files, r.files_skipped);
+    let _ = writeln!(
+        out,
+        "Indexed {} into {} in {secs:.2} s",
+        inputs.join(", "),
+        dir.display()
+    );
+    let _ = writeln!(
+        out,
+        "  files      {} read, {} skipped",
+        r.files, r.files_skipped
+    );
     let _ = writeln!(
         out,
         "  articles   {} indexed, {} updated, {} duplicate ids",
@@ -237,20 +270,57 @@ fn bar(count: u64, max: u64, width: usize) -> String {
 pub fn stats_text(s: &Stats, dir: &Path, style: &Style) -> String {
     let mut out = String::new();
     let size = s.index_bytes as f64 / 1e6;
-    let _ = writeln!(out, "{}  {} ({} segments, {size:.1} MB)", style.bold("Index     "), dir.display(), s.segments);
-    let _ = writeln!(out, "{}  {} ({} dated)", style.bold("Articles  "), s.articles, s.dated);
+    let _ = writeln!(
+        out,
+        "{}  {} ({} segments, {size:.1} MB)",
+        style.bold("Index     "),
+        dir.display(),
+        s.segments
+    );
+    let _ = writeln!(
+        out,
+        "{}  {} ({} dated)",
+        style.bold("Articles  "),
+        s.articles,
+        s.dated
+    );
     if let (Some(a), Some(b)) = (&s.earliest, &s.latest) {
-        let _ = writeln!(out, "{}  {} – {}", style.bold("Dates     "), &a[..10], &b[..10]);
+        let _ = writeln!(
+            out,
+            "{}  {} – {}",
+            style.bold("Dates     "),
+            &a[..10],
+            &b[..10]
+        );
     }
-    let list = |v: &[newsdex::index::Count]| v.iter().map(|c| format!("{} {}", c.name, c.count)).collect::<Vec<_>>().join(" · ");
+    let list = |v: &[newsdex::index::Count]| {
+        v.iter()
+            .map(|c| format!("{} {}", c.name, c.count))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
     let _ = writeln!(out, "{}  {}", style.bold("Formats   "), list(&s.formats));
     let _ = writeln!(out, "{}  {}", style.bold("Languages "), list(&s.languages));
     for (kind, counts) in &s.top_entities {
-        let _ = writeln!(out, "\n{}", style.bold(&format!("Top {kind} entities (articles)")));
-        let width = counts.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.bold(&format!("Top {kind} entities (articles)"))
+        );
+        let width = counts
+            .iter()
+            .map(|c| c.name.chars().count())
+            .max()
+            .unwrap_or(0);
         let max = counts.first().map_or(1, |c| c.count);
         for c in counts {
-            let _ = writeln!(out, "  {:<width$}  {:>5}  {}", c.name, c.count, bar(c.count, max, 30));
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>5}  {}",
+                c.name,
+                c.count,
+                bar(c.count, max, 30)
+            );
         }
     }
     out
