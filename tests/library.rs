@@ -44,7 +44,6 @@ fn typed_search_and_lookup() {
             &SearchRequest::new("kremlin")
                 .person("Vladimir Putin")
                 .place("Crimea")
-                .from("2017")
                 .sort(Sort::Newest),
         )
         .unwrap();

@@ -209,6 +209,13 @@ impl Compiler<'_> {
                     Some(x) if inclusive => Bound::Included(Term::from_field_i64(f.date, *x)),
                     Some(x) => Bound::Excluded(Term::from_field_i64(f.date, *x)),
                 };
+                if from.is_none() && to.is_none() {
+                    // `date:[* TO *]`: every dated article.
+                    return Some(Box::new(tantivy::query::ExistsQuery::new(
+                        "date".to_string(),
+                        false,
+                    )));
+                }
                 return Some(Box::new(RangeQuery::new(
                     bound(from, true),
                     bound(to, false),
