@@ -78,19 +78,41 @@ pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn FnMut
     }
 }
 
+/// Raw articles normalised together on all cores (order is kept).
+const BATCH: usize = 256;
+
 /// Read, normalise and report the articles of one file.
+///
+/// Records are read in a stream and normalised in batches of [`BATCH`] in parallel, so
+/// memory stays bounded for any file size and every core works on a large JSONL file.
 pub fn read_file(path: &Path, bytes: u64, options: &ReadOptions, sink: &mut dyn FnMut(Event<'_>)) {
+    use rayon::prelude::*;
     sink(Event::FileStart { path });
     let mut articles = 0;
-    let result = ingest::read_file(path, options.max_file_bytes, &mut |raw| match raw
-        .and_then(normalise::normalise)
-    {
-        Ok(article) => {
-            articles += 1;
-            sink(Event::Article(Box::new(article)));
+    let mut batch: Vec<crate::error::Result<ingest::RawArticle>> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<crate::error::Result<ingest::RawArticle>>,
+                     sink: &mut dyn FnMut(Event<'_>)| {
+        let done: Vec<crate::error::Result<Article>> = std::mem::take(batch)
+            .into_par_iter()
+            .map(|raw| raw.and_then(normalise::normalise))
+            .collect();
+        for result in done {
+            match result {
+                Ok(article) => {
+                    articles += 1;
+                    sink(Event::Article(Box::new(article)));
+                }
+                Err(e) => sink(Event::Warning(e)),
+            }
         }
-        Err(e) => sink(Event::Warning(e)),
+    };
+    let result = ingest::read_file(path, options.max_file_bytes, &mut |raw| {
+        batch.push(raw);
+        if batch.len() >= BATCH {
+            flush(&mut batch, sink);
+        }
     });
+    flush(&mut batch, sink);
     let format = match result {
         Ok(f) => Some(f),
         Err(e) => {
