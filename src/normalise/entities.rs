@@ -748,6 +748,11 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
             f.kind = Some(EntityKind::Person);
             continue;
         }
+        // "Li said" where the article also says "Ms Li": the same person.
+        if f.kind.is_none() && f.tokens.len() == 1 && titled_surnames.contains(&short[0]) {
+            f.kind = Some(EntityKind::Person);
+            continue;
+        }
         if f.tokens.len() == 1 {
             if let Some((_, canonical)) = orgs
                 .iter()

@@ -134,12 +134,12 @@ pub struct Hit {
     pub rank: usize,
     /// Relevance score (BM25 with boosts; also computed when sorting by date).
     pub score: Score,
-    /// The article, as stored.
-    pub article: Article,
     /// Body fragments that show why it matched, best first.
     pub fragments: Vec<Fragment>,
     /// Highlights in the title (`char` offsets).
     pub title_highlights: Vec<Highlight>,
+    /// The article, as stored.
+    pub article: Article,
 }
 
 /// The answer to a [`SearchRequest`].

@@ -80,10 +80,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let results = archive.search(&a.request())?;
             let out = match a.format {
                 args::OutputFormat::Text => render::search_text(&results, &style),
-                args::OutputFormat::Json => format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&render::search_json(&results))?
-                ),
+                args::OutputFormat::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&results)?)
+                }
                 args::OutputFormat::Jsonl => render::search_jsonl(&results)?,
             };
             render::write_stdout(&out)?;

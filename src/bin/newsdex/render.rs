@@ -3,8 +3,7 @@
 
 use crate::args::Color;
 use newsdex::index::Stats;
-use newsdex::{Article, Event, Highlight, Hit, IndexReport, ReadOptions, SearchResults};
-use serde_json::{json, Value};
+use newsdex::{Article, Event, Highlight, IndexReport, ReadOptions, SearchResults};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -103,11 +102,11 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
     let noun = if r.total == 1 { "article" } else { "articles" };
     if r.hits.is_empty() {
         if r.total == 0 {
-            let _ = writeln!(out, "No article matches {:?}.", r.query);
+            let _ = writeln!(out, "No article matches {}.", r.query);
         } else {
             let _ = writeln!(
                 out,
-                "{} {noun} match {:?} (none on this page).",
+                "{} {noun} match {} (none on this page).",
                 r.total, r.query
             );
         }
@@ -117,7 +116,7 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
     let last = r.offset + r.hits.len();
     let _ = writeln!(
         out,
-        "{first}–{last} of {} {noun} matching {:?}, {sort}\n",
+        "{first}–{last} of {} {noun} matching {}, {sort}\n",
         r.total, r.query
     );
     let width = last.to_string().len();
@@ -165,32 +164,10 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
     out
 }
 
-/// One hit as JSON: score, article fields, fragments and highlight offsets.
-fn hit_json(hit: &Hit) -> Value {
-    json!({
-        "rank": hit.rank,
-        "score": hit.score,
-        "id": hit.article.id,
-        "title_highlights": hit.title_highlights,
-        "fragments": hit.fragments,
-        "article": hit.article,
-    })
-}
-
-pub fn search_json(r: &SearchResults) -> Value {
-    json!({
-        "query": r.query,
-        "total": r.total,
-        "offset": r.offset,
-        "sort": r.sort,
-        "hits": r.hits.iter().map(hit_json).collect::<Vec<_>>(),
-    })
-}
-
 pub fn search_jsonl(r: &SearchResults) -> anyhow::Result<String> {
     let mut out = String::new();
     for hit in &r.hits {
-        out.push_str(&serde_json::to_string(&hit_json(hit))?);
+        out.push_str(&serde_json::to_string(hit)?);
         out.push('\n');
     }
     Ok(out)
