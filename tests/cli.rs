@@ -330,7 +330,7 @@ fn stats_describe_the_index() {
     let env = indexed_sample();
     let out = env
         .newsdex()
-        .args(["stats", "--format", "json"])
+        .args(["stats", "--format", "json", "--top", "25"])
         .output()
         .unwrap();
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
