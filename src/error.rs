@@ -72,6 +72,17 @@ pub enum Error {
         /// The record (1-based line or array position), if the file holds several.
         record: Option<u64>,
     },
+    /// Records that are valid JSON but hold no article (neither title nor text), e.g. a
+    /// metadata file next to the articles. Reported once per file.
+    #[error("{path}: {records} record(s) with no article title or text (first at record {first}); not articles?")]
+    NotArticles {
+        /// The file.
+        path: PathBuf,
+        /// How many such records.
+        records: u64,
+        /// The first of them (1-based line or array element).
+        first: u64,
+    },
     /// The query could not be parsed.
     #[error(transparent)]
     Query(#[from] crate::search::QueryError),

@@ -129,3 +129,35 @@ fn no_query_panics() {
         let _ = archive.search(&SearchRequest::new(q));
     }
 }
+
+#[test]
+fn metadata_records_next_to_articles_give_one_warning_per_file() {
+    let env = TestEnv::new();
+    let file = env.tmp.path().join("mixed.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            "{\"lccn\": \"1\", \"place\": [\"Oregon\"]}\n",
+            "{\"lccn\": \"2\", \"place\": [\"Utah\"]}\n",
+            "{\"title\": \"Port reopens\", \"body\": \"The port reopened on Monday after repairs.\"}\n",
+            "[1, 2, 3]\n",
+        ),
+    )
+    .unwrap();
+    let (mut articles, mut warnings) = (0, Vec::new());
+    newsdex::read_paths(
+        &[file],
+        &newsdex::ReadOptions::default(),
+        &mut |e| match e {
+            newsdex::Event::Article(_) => articles += 1,
+            newsdex::Event::Warning(w) => warnings.push(w.to_string()),
+            _ => {}
+        },
+    );
+    assert_eq!(articles, 1);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("3 record(s) with no article title or text (first at record 1)"),
+        "{warnings:?}"
+    );
+}

@@ -20,6 +20,8 @@ use tantivy::{IndexWriter, Term};
 pub trait Observer {
     /// The files to read are known.
     fn planned(&mut self, _files: usize, _bytes: u64) {}
+    /// An article was indexed (called for every article; keep it cheap).
+    fn article(&mut self) {}
     /// A file was read.
     fn file_done(&mut self, _path: &Path, _bytes: u64, _articles: usize) {}
     /// Something could not be read; indexing goes on.
@@ -152,6 +154,7 @@ impl<'a> Indexer<'a> {
                     if let Err(e) = self.add(&article) {
                         fatal = Some(e);
                     }
+                    observer.article();
                 }
                 Event::Warning(e) => {
                     self.report.warnings += 1;

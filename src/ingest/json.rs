@@ -8,7 +8,7 @@ use super::RawArticle;
 use crate::article::{EntityKind, SourceRef};
 use serde_json::{Map, Value};
 
-const TITLE: &[&str] = &["title", "headline", "heading", "hed", "name"];
+const TITLE: &[&str] = &["title", "headline", "heading", "hed"];
 const BODY: &[&str] = &[
     "body",
     "text",

@@ -145,10 +145,11 @@ fn read_json(
     for raw in out {
         emit(Ok(raw));
     }
-    for record in empty {
-        emit(Err(Error::EmptyRecord {
+    if let Some(&first) = empty.first() {
+        emit(Err(Error::NotArticles {
             path: path.to_path_buf(),
-            record: Some(record),
+            records: empty.len() as u64,
+            first,
         }));
     }
     Ok(())
@@ -163,12 +164,21 @@ fn read_jsonl(
     let codec = source.compression.as_deref().map(|_| "gzip");
     let mut line = Vec::new();
     let mut number = 0u64;
+    // Records that are valid JSON but hold no article: reported once for the file.
+    let mut not_articles = (0u64, 0u64);
     loop {
         line.clear();
         let n = input
             .read_until(b'\n', &mut line)
             .map_err(|e| reader_error(path, codec, e))?;
         if n == 0 {
+            if not_articles.0 > 0 {
+                emit(Err(Error::NotArticles {
+                    path: path.to_path_buf(),
+                    records: not_articles.0,
+                    first: not_articles.1,
+                }));
+            }
             return Ok(());
         }
         number += 1;
@@ -178,23 +188,26 @@ fn read_jsonl(
         }
         let mut src = source.clone();
         src.record = Some(number);
-        match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(serde_json::Value::Object(map)) => match json::read_object(&map, src) {
-                Some(raw) => emit(Ok(raw)),
-                None => emit(Err(Error::EmptyRecord {
+        let raw = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(map)) => json::read_object(&map, src),
+            Ok(_) => None,
+            Err(e) => {
+                emit(Err(Error::Json {
                     path: path.to_path_buf(),
-                    record: Some(number),
-                })),
-            },
-            Ok(_) => emit(Err(Error::EmptyRecord {
-                path: path.to_path_buf(),
-                record: Some(number),
-            })),
-            Err(e) => emit(Err(Error::Json {
-                path: path.to_path_buf(),
-                line: Some(number),
-                source: e,
-            })),
+                    line: Some(number),
+                    source: e,
+                }));
+                continue;
+            }
+        };
+        match raw {
+            Some(raw) => emit(Ok(raw)),
+            None => {
+                if not_articles.0 == 0 {
+                    not_articles.1 = number;
+                }
+                not_articles.0 += 1;
+            }
         }
     }
 }

@@ -232,7 +232,7 @@ fn signals(paragraph: &str) -> Signals {
 
 /// Unambiguous page-furniture phrases (lower case).
 static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    ascii_boundaries([
         r"\bnewsletters?\b.*\b(sign|subscribe|inbox|email|delivered)|\b(sign|subscribe)\b.*\bnewsletters?\b",
         r"\b(subscribe|subscription|subscriber)s?\b.*\b(now|today|offer|access|unlimited|month|year|free|trial|plan)\b",
         r"\b(we|this (site|website)) uses? cookies\b|\bcookies? (policy|settings|preferences|notice|consent)\b|\b(accept|reject) (all )?cookies\b",
@@ -251,20 +251,24 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\benter your email\b|\bemail address\b.*\b(sign|subscribe|updates|inbox)|\bunsubscribe\b|\bdelivered to your inbox\b|\bstraight to your inbox\b",
         r"\b(accept|reject) all\b|\bmanage (preferences|settings|cookies)\b",
     ])
-    .expect("valid regex set")
 });
 
 /// Words of page furniture that also occur in reporting (weaker evidence).
 static WEAK_FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    ascii_boundaries([
         r"\bjournalism\b|\bjournalists\b|\bnewsroom\b|\breporting\b",
         r"\bpaywalls?\b|\bpremium\b|\bads?\b-free|\bad-free\b",
         r"\breaders?\b",
         r"\bsubscribe\b|\bsubscription\b|\bnewsletter\b",
         r"\bshare\b|\bfollow\b|\bcomments?\b",
     ])
-    .expect("valid regex set")
 });
+
+/// A regex set whose `\b` are ASCII word boundaries, so the fast lazy DFA can run on any
+/// text (Unicode `\b` forces the slow PikeVM on non-ASCII input). The lists are English.
+fn ascii_boundaries<const N: usize>(patterns: [&str; N]) -> RegexSet {
+    RegexSet::new(patterns.iter().map(|p| p.replace(r"\b", r"(?-u:\b)"))).expect("valid regex set")
+}
 
 /// Sentences that start with an imperative call to action (outside quotes): a verb of
 /// page furniture followed by what such prompts address ("Join our", "Share this",

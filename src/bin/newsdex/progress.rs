@@ -5,7 +5,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsdex::{Error, Observer};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub struct IndexProgress {
     bar: Option<ProgressBar>,
@@ -19,9 +19,13 @@ impl IndexProgress {
     pub fn new(quiet: bool) -> Self {
         let interactive =
             std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !quiet;
+        let bar = interactive.then(|| {
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
         IndexProgress {
-            bar: interactive
-                .then(|| ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())),
+            bar,
             quiet,
             articles: 0,
             files: 0,
@@ -32,6 +36,16 @@ impl IndexProgress {
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+    }
+
+    fn show(&self) {
+        if let Some(bar) = &self.bar {
+            let rate = self.articles as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} files · {} articles · {rate:.0} articles/s",
+                self.files, self.articles
+            ));
         }
     }
 }
@@ -49,21 +63,21 @@ impl Observer for IndexProgress {
             );
             bar.set_message(format!("0/{files} files"));
         }
-        self.files = 0;
-        let _ = files;
     }
 
-    fn file_done(&mut self, _path: &Path, bytes: u64, articles: usize) {
+    fn article(&mut self) {
+        self.articles += 1;
+        if self.articles.is_multiple_of(64) {
+            self.show();
+        }
+    }
+
+    fn file_done(&mut self, _path: &Path, bytes: u64, _articles: usize) {
         self.files += 1;
-        self.articles += articles as u64;
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
-            let rate = self.articles as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!(
-                "{} files · {} articles · {rate:.0} articles/s",
-                self.files, self.articles
-            ));
         }
+        self.show();
     }
 
     fn warning(&mut self, error: &Error) {
