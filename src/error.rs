@@ -123,9 +123,44 @@ pub enum Error {
     /// A stored article could not be decoded (index written by an incompatible version).
     #[error("stored article is unreadable: {0}")]
     Corrupt(serde_json::Error),
-    /// An error inside the search engine library.
+    /// An error inside the search engine (I/O on the index, a corrupt segment...).
     #[error("index error: {0}")]
-    Engine(#[from] tantivy::TantivyError),
+    Engine(#[source] EngineError),
+}
+
+/// An error of the underlying search engine, kept opaque so that its types stay out of the
+/// public API; its message and `source()` chain carry the details.
+#[derive(Debug)]
+pub struct EngineError(Box<dyn std::error::Error + Send + Sync>);
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for EngineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Engine(EngineError(Box::new(e)))
+    }
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for Error {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        Error::Engine(EngineError(Box::new(e)))
+    }
+}
+
+impl From<std::io::Error> for EngineError {
+    fn from(e: std::io::Error) -> Self {
+        EngineError(Box::new(e))
+    }
 }
 
 /// Why a file was not read as an article source.

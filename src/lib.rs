@@ -53,7 +53,7 @@ pub use article::{
     Article, ArticleDate, ArticleId, DateOrigin, DatePrecision, Entity, EntityKind, Format,
     Mention, SourceRef,
 };
-pub use error::{Error, Result, UnsupportedReason};
+pub use error::{EngineError, Error, Result, UnsupportedReason};
 pub use index::{Archive, ArchiveBuilder, IndexReport, Indexer, Observer, Stats};
 pub use pipeline::{read_paths, Event, ReadOptions};
 pub use search::{Fragment, Highlight, Hit, Query, QueryError, SearchRequest, SearchResults, Sort};

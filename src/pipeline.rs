@@ -83,7 +83,7 @@ const BATCH: usize = 256;
 
 /// Read, normalise and report the articles of one file.
 ///
-/// Records are read in a stream and normalised in batches of [`BATCH`] in parallel, so
+/// Records are read in a stream and normalised in batches of 256 in parallel, so
 /// memory stays bounded for any file size and every core works on a large JSONL file.
 pub fn read_file(path: &Path, bytes: u64, options: &ReadOptions, sink: &mut dyn FnMut(Event<'_>)) {
     use rayon::prelude::*;

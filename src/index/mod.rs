@@ -3,7 +3,7 @@
 //! [`Archive`] opens or creates the index, hands out an [`Indexer`] (the single writer; a
 //! second one gets [`Error::Locked`]) and answers searches, lookups and statistics.
 
-pub mod schema;
+pub(crate) mod schema;
 mod stats;
 mod writer;
 
@@ -101,7 +101,7 @@ impl ArchiveBuilder {
         if !self.dir.join("meta.json").is_file() {
             return Err(Error::NoIndex { path: self.dir });
         }
-        let dir = MmapDirectory::open(&self.dir).map_err(|e| Error::Engine(e.into()))?;
+        let dir = MmapDirectory::open(&self.dir)?;
         let index = Index::open(dir)?;
         Archive::from_index(self.dir, index, self.options)
     }
@@ -112,7 +112,7 @@ impl ArchiveBuilder {
             return self.open();
         }
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        let dir = MmapDirectory::open(&self.dir).map_err(|e| Error::Engine(e.into()))?;
+        let dir = MmapDirectory::open(&self.dir)?;
         let index = Index::create(dir, schema::build(), tantivy::IndexSettings::default())?;
         let meta = serde_json::json!({
             "created_by": concat!("newsdex ", env!("CARGO_PKG_VERSION")),

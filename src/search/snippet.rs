@@ -43,20 +43,20 @@ pub struct Fragment {
 /// What to highlight: token sequences (one token for a word, several for a phrase) and
 /// extra byte ranges (entity mentions), each tagged with the query term it stands for.
 #[derive(Debug, Default, Clone)]
-pub struct Terms {
+pub(crate) struct Terms {
     /// Analyzed token sequences, with their term number.
-    pub sequences: Vec<(usize, Vec<String>)>,
+    pub(crate) sequences: Vec<(usize, Vec<String>)>,
 }
 
 impl Terms {
     /// Whether there is nothing to highlight.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.sequences.is_empty()
     }
 }
 
 /// Byte ranges where `terms` match in `text`, tagged with the term number.
-pub fn matches(
+pub(crate) fn matches(
     text: &str,
     terms: &Terms,
     analyzer: &mut TextAnalyzer,
@@ -86,7 +86,7 @@ pub fn matches(
 }
 
 /// The fragments of `body` for the matches `found` (byte ranges with term numbers).
-pub fn fragments(body: &str, found: &[(usize, usize, usize)], max: usize) -> Vec<Fragment> {
+pub(crate) fn fragments(body: &str, found: &[(usize, usize, usize)], max: usize) -> Vec<Fragment> {
     let sentences = sentence_ranges(body);
     if found.is_empty() {
         return opening(body, &sentences).into_iter().collect();
@@ -246,7 +246,7 @@ fn shorten(body: &str, s: usize, e: usize, found: &[(usize, usize, usize)]) -> (
 }
 
 /// Byte ranges of the sentences of `text` (paragraph breaks always end one).
-pub fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
