@@ -131,6 +131,20 @@ fn every_sample_corpus_article_normalises() {
             a["title"]
         );
     }
+    // No page furniture survives in any of the six publishers' styles of the sample corpus.
+    let furniture = regex::Regex::new(
+        r"(?i)^(- |• )|^comments\s*\d|share this article|^follow .* on (twitter|facebook)|^related:|^more from|^\(image:|photograph:|^(reporting|editing) by|^sign up|^your support|we use cookies",
+    )
+    .unwrap();
+    for a in &articles {
+        for p in a["body"].as_str().unwrap().split("\n\n") {
+            assert!(
+                !furniture.is_match(p),
+                "furniture kept in {}: {p}",
+                a["source"]["path"]
+            );
+        }
+    }
     // The Windows-1252 file is decoded, not mangled.
     let latin = articles
         .iter()

@@ -243,6 +243,12 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^advertisement$|^sponsored( content)?$|^ad$|^(skip|close) (ad|advertisement)",
         r"^comments?\s*[\d(]|\b\d+\s+comments?\s*$|\bcommenting (forum|guidelines)\b|\b(join|start) the (conversation|discussion)\b|\bleave a comment\b|\bview comments\b",
         r"^(photograph|photo|image|picture|illustration|video|graphic)s?( credit)?\s*[:/]|\b(photograph|photo|image|picture)s?( credit)?\s*:\s*\S|\(\s*(photo|image|picture)s?\s*:|getty images|\b(ap|afp|epa|reuters|pa|shutterstock|alamy) (photo|images?)\b|/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\s*$",
+        // Social media prompts: "Follow Capital Wire on Twitter and LinkedIn".
+        r"^(follow|like|join|find|subscribe to|connect with|watch)\b.{0,60}\b(on|via) (twitter|x|facebook|linkedin|instagram|tiktok|youtube|telegram|whatsapp|bluesky|threads|mastodon)\b",
+        // Wire credits: "Reporting by Chidi Eze; Editing by Mark Dunne".
+        r"^(additional )?(reporting|writing|editing|compiled|research) by\b",
+        // A caption in brackets: "(Image: Runners at the finish. Evening Sentinel / M. Ruiz)".
+        r"^\(\s*(image|photo|photograph|picture|pictured|video|graphic|illustration)s?\s*:.*\)$",
         // A caption ending in its credit: "The minister in Oslo. Photo: Reuters".
         r"(photo(graph)?|image|picture|illustration|credit)s?\s*:\s*[^.!?]{1,60}$",
         r"\bclick here\b|\bdownload (the|our) app\b|\b(sign|log) (in|up) to\b|\bcreate an? (free )?account\b|\balready (a subscriber|have an account)\b",

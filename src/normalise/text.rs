@@ -105,7 +105,10 @@ fn push_wrapped(out: &mut Vec<String>, lines: &[&str]) {
             continue;
         }
         let indented = line.starts_with(' ') || line.starts_with('\t');
-        let starts_paragraph = if i == 0 {
+        // A list item ("- Headline", "• Headline") is a paragraph of its own.
+        let bullet = trimmed.starts_with(['-', '•', '*', '–', '—', '·', '›', '»'])
+            && trimmed.chars().nth(1) == Some(' ');
+        let starts_paragraph = if i == 0 || bullet {
             true
         } else {
             let prev = lines[i - 1].trim();

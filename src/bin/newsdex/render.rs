@@ -100,15 +100,22 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
         newsdex::Sort::Oldest => "oldest first",
     };
     let noun = if r.total == 1 { "article" } else { "articles" };
+    let query = if r.query.trim().is_empty() {
+        "everything".to_string()
+    } else {
+        r.query.clone()
+    };
     if r.hits.is_empty() {
         if r.total == 0 {
-            let _ = writeln!(out, "No article matches {}.", r.query);
-        } else {
+            let _ = writeln!(out, "No article matches {query}.");
+        } else if r.offset >= r.total {
             let _ = writeln!(
                 out,
-                "{} {noun} match {} (none on this page).",
-                r.total, r.query
+                "{} {noun} match {query}; none after the first {}.",
+                r.total, r.offset
             );
+        } else {
+            let _ = writeln!(out, "{} {noun} match {query}.", r.total);
         }
         return out;
     }
@@ -116,8 +123,8 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
     let last = r.offset + r.hits.len();
     let _ = writeln!(
         out,
-        "{first}–{last} of {} {noun} matching {}, {sort}\n",
-        r.total, r.query
+        "{first}–{last} of {} {noun} matching {query}, {sort}\n",
+        r.total
     );
     let width = last.to_string().len();
     for hit in &r.hits {
