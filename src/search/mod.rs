@@ -493,15 +493,7 @@ impl Archive {
                 TextField::Title,
                 &mut compiler.names,
             ));
-            let title_highlights = merge(
-                title_matches
-                    .iter()
-                    .map(|m| Highlight {
-                        start: crate::article::char_offset(&article.title, m.0),
-                        end: crate::article::char_offset(&article.title, m.1),
-                    })
-                    .collect(),
-            );
+            let title_highlights = snippet::highlights(&article.title, &title_matches);
             hits.push(Hit {
                 rank: request.offset + i + 1,
                 score,
@@ -518,16 +510,4 @@ impl Archive {
             hits,
         })
     }
-}
-
-fn merge(mut hs: Vec<Highlight>) -> Vec<Highlight> {
-    hs.sort();
-    let mut out: Vec<Highlight> = Vec::new();
-    for h in hs {
-        match out.last_mut() {
-            Some(last) if h.start <= last.end => last.end = last.end.max(h.end),
-            _ => out.push(h),
-        }
-    }
-    out
 }

@@ -170,30 +170,39 @@ fn fragment(
         text.push('…');
     }
     let start_chars = char_offset(body, s);
-    let mut highlights: Vec<Highlight> = found
+    let inside: Vec<(usize, usize, usize)> = found
         .iter()
+        .copied()
         .filter(|m| m.0 >= s && m.1 <= e)
+        .collect();
+    Fragment {
+        text,
+        start: start_chars,
+        end: start_chars + body[s..e].chars().count(),
+        highlights: highlights(body, &inside),
+        terms,
+    }
+}
+
+/// Byte-range matches as `char`-offset highlights, sorted, overlaps merged (a word inside a
+/// highlighted phrase, an entity mention that is also a query word).
+pub(crate) fn highlights(text: &str, found: &[(usize, usize, usize)]) -> Vec<Highlight> {
+    let mut hs: Vec<Highlight> = found
+        .iter()
         .map(|m| Highlight {
-            start: char_offset(body, m.0),
-            end: char_offset(body, m.1),
+            start: char_offset(text, m.0),
+            end: char_offset(text, m.1),
         })
         .collect();
-    highlights.sort();
-    // Overlapping highlights (a word inside a highlighted phrase) merge.
+    hs.sort();
     let mut merged: Vec<Highlight> = Vec::new();
-    for h in highlights {
+    for h in hs {
         match merged.last_mut() {
             Some(last) if h.start <= last.end => last.end = last.end.max(h.end),
             _ => merged.push(h),
         }
     }
-    Fragment {
-        text,
-        start: start_chars,
-        end: start_chars + body[s..e].chars().count(),
-        highlights: merged,
-        terms,
-    }
+    merged
 }
 
 fn is_sentence_start(body: &str, s: usize) -> bool {
