@@ -171,6 +171,12 @@ pub enum UnsupportedReason {
     Empty,
     /// The file holds binary data, not text.
     Binary,
+    /// HTML or XML markup (pages, feeds, wire XML, SGML), which this version does not read.
+    Markup,
+    /// A web archive (WARC), which this version does not read.
+    Warc,
+    /// A compression or archive format this version does not read (`zstd`, `bzip2`, `xz`, `zip`).
+    Compressed(&'static str),
 }
 
 impl std::fmt::Display for UnsupportedReason {
@@ -178,6 +184,16 @@ impl std::fmt::Display for UnsupportedReason {
         f.write_str(match self {
             UnsupportedReason::Empty => "empty file",
             UnsupportedReason::Binary => "binary data, not text (unsupported format)",
+            UnsupportedReason::Markup => {
+                "HTML/XML markup: this version reads plain text, JSON and JSON Lines (gzip or not)"
+            }
+            UnsupportedReason::Warc => "WARC web archive: not supported by this version",
+            UnsupportedReason::Compressed(kind) => {
+                return write!(
+                    f,
+                    "{kind}-compressed data: only gzip is supported by this version"
+                );
+            }
         })
     }
 }

@@ -161,3 +161,30 @@ fn metadata_records_next_to_articles_give_one_warning_per_file() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn formats_of_later_versions_are_named_not_mangled() {
+    let env = TestEnv::new();
+    let dir = env.tmp.path().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("page.html"),
+        "<!DOCTYPE html><html><body><p>Hi</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("feed.xml"), "<?xml version=\"1.0\"?><rss></rss>").unwrap();
+    std::fs::write(
+        dir.join("crawl.warc"),
+        "WARC/1.0\r\nWARC-Type: warcinfo\r\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.zst"), [0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0]).unwrap();
+    let mut reasons = Vec::new();
+    newsdex::read_paths(&[dir], &newsdex::ReadOptions::default(), &mut |e| {
+        if let newsdex::Event::Warning(Error::Unsupported { reason, .. }) = e {
+            reasons.push(reason);
+        }
+    });
+    use newsdex::UnsupportedReason::*;
+    assert_eq!(reasons, [Compressed("zstd"), Warc, Markup, Markup]);
+}

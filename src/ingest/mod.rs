@@ -95,6 +95,19 @@ fn sniff(path: &Path, head: &[u8]) -> Result<Format> {
             reason: UnsupportedReason::Empty,
         });
     }
+    for (magic, kind) in [
+        (&[0x28, 0xb5, 0x2f, 0xfd][..], "zstd"),
+        (&b"BZh"[..], "bzip2"),
+        (&[0xfd, b'7', b'z', b'X', b'Z', 0][..], "xz"),
+        (&b"PK\x03\x04"[..], "zip"),
+    ] {
+        if head.starts_with(magic) {
+            return Err(Error::Unsupported {
+                path: path.to_path_buf(),
+                reason: UnsupportedReason::Compressed(kind),
+            });
+        }
+    }
     if looks_binary(head) {
         return Err(Error::Unsupported {
             path: path.to_path_buf(),
@@ -108,6 +121,18 @@ fn sniff(path: &Path, head: &[u8]) -> Result<Format> {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let unsupported = |reason| {
+        Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason,
+        })
+    };
+    if trimmed.starts_with('<') {
+        return unsupported(UnsupportedReason::Markup);
+    }
+    if trimmed.starts_with("WARC/") {
+        return unsupported(UnsupportedReason::Warc);
+    }
     if trimmed.starts_with('[') {
         return Ok(Format::Json);
     }
