@@ -158,6 +158,10 @@ fn entity_queries_by_full_and_short_name() {
         })
         .collect();
     assert!(marked.iter().any(|m| m == "Putin"), "{marked:?}");
+    // The exact canonical name is a facet filter: the full name matches, a short form does not.
+    assert_eq!(env.search_json(&["person:=\"Vladimir Putin\""])["total"], 1);
+    assert_eq!(env.search_json(&["person:=Putin"])["total"], 0);
+    assert_eq!(env.search_json(&["entity:=Crimea kremlin"])["total"], 1);
     // A person query does not match places or other people.
     assert_eq!(env.search_json(&["person:Moscow"])["total"], 0);
     assert_eq!(env.search_json(&["person:Putin -place:syria"])["total"], 0);

@@ -108,6 +108,11 @@ impl SearchRequest {
     pub fn entity(self, name: impl Into<String>) -> Self {
         self.filter(Scope::Entity(None), name)
     }
+    /// Only articles naming this entity by its exact canonical name, of one kind or any
+    /// (`None`): an exact facet filter, without analysis ("Vladimir Putin", not "putin").
+    pub fn exact_entity(self, kind: Option<EntityKind>, name: impl Into<String>) -> Self {
+        self.filter(Scope::Exact(kind), name)
+    }
     /// Only articles from this publisher.
     pub fn publisher(self, name: impl Into<String>) -> Self {
         self.filter(Scope::Publisher, name)
@@ -253,6 +258,21 @@ impl Compiler<'_> {
                         .collect(),
                 ))
             }
+            Scope::Exact(kind) => {
+                let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
+                Some(Self::union(
+                    kinds
+                        .into_iter()
+                        .map(|k| {
+                            let facet = crate::index::schema::entity_facet(k, text.trim());
+                            Box::new(TermQuery::new(
+                                Term::from_facet(f.entity, &facet),
+                                IndexRecordOption::Basic,
+                            )) as Box<dyn TQuery>
+                        })
+                        .collect(),
+                ))
+            }
             Scope::Publisher => {
                 let tokens = Self::tokens(&mut self.names, text);
                 (!tokens.is_empty()).then(|| Self::sequence(f.publisher, &tokens))
@@ -331,7 +351,7 @@ impl Highlighter {
                         h.title.sequences.push((n, seq));
                     }
                 }
-                Scope::Entity(kind) => {
+                Scope::Entity(kind) | Scope::Exact(kind) => {
                     h.entities
                         .push((n, kind, Compiler::tokens(&mut c.names, text)))
                 }

@@ -9,6 +9,7 @@
 //! title:putin  body:...    field scope; also person:, org:, place:, entity:, other:,
 //!                          publisher:, lang:, id:, date:
 //! person:"Vladimir Putin"  scoped phrase;  person:(putin OR assad) scoped group
+//! person:="Vladimir Putin" the exact canonical name (a facet filter)
 //! date:2017-12  date:[2017-01-01 TO 2017-06-30]  date:[2017 TO *]
 //! ```
 //! A malformed query gives a [`QueryError`] pointing at the problem.
@@ -64,6 +65,8 @@ pub enum Scope {
     Body,
     /// Entity names of one kind, or of any kind (`None`).
     Entity(Option<EntityKind>),
+    /// An entity's exact canonical name (`person:="Vladimir Putin"`): the facet, no analysis.
+    Exact(Option<EntityKind>),
     /// Publisher name.
     Publisher,
     /// Language code.
@@ -235,8 +238,16 @@ impl Lexer<'_> {
                             ),
                         ));
                     };
-                    out.push((Tok::Field(scope), start));
                     self.pos += 1;
+                    // `person:="Vladimir Putin"`: the exact canonical name.
+                    let scope = match scope {
+                        Scope::Entity(kind) if self.chars.get(self.pos) == Some(&'=') => {
+                            self.pos += 1;
+                            Scope::Exact(kind)
+                        }
+                        other => other,
+                    };
+                    out.push((Tok::Field(scope), start));
                     if self.chars.get(self.pos) == Some(&'[') {
                         let open = self.pos;
                         let end = self.chars[open..]
