@@ -34,7 +34,7 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
         .filter(|f| f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2)
         .cloned()
         .collect();
-    let title_found: Vec<Found> = resolve(find(title, g), &persons, g)
+    let mut title_found: Vec<Found> = resolve(find(title, g), &persons, g)
         .into_iter()
         .filter(|f| {
             f.known
@@ -44,6 +44,26 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
                     .any(|b| b.kind == f.kind && b.canonical.eq_ignore_ascii_case(&f.canonical))
         })
         .collect();
+    // Headline case runs every word into one span ("Port Strikes Deal With Baltic Grid
+    // Holdings Over Levy"), so the body's names are also looked for in the title as written.
+    for b in &body_found {
+        if b.kind.is_none() {
+            continue;
+        }
+        for (start, _) in title.match_indices(b.surface.as_str()) {
+            let end = start + b.surface.len();
+            let bounded = !title[..start].ends_with(char::is_alphanumeric)
+                && !title[end..].starts_with(char::is_alphanumeric);
+            if bounded && !title_found.iter().any(|t| t.start < end && start < t.end) {
+                title_found.push(Found {
+                    start,
+                    end,
+                    ..b.clone()
+                });
+            }
+        }
+    }
+    title_found.sort_by_key(|f| f.start);
 
     let mut entities: Vec<Entity> = Vec::new();
     let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
@@ -317,7 +337,18 @@ const CONNECTORS: [&str; 13] = [
 ];
 
 /// Candidate spans: runs of capitalised tokens (connectors allowed inside).
-fn spans(tokens: &[Token<'_>]) -> Vec<std::ops::Range<usize>> {
+fn spans(tokens: &[Token<'_>], g: &Gazetteer) -> Vec<std::ops::Range<usize>> {
+    // "and"/"&" join two runs of capitals only into an organisation's name
+    // ("Securities and Exchange Commission"), not "Moscow and Washington".
+    let joins_org = |at: usize| {
+        let mut k = at + 1;
+        while k < tokens.len() && tokens[k].capitalised() && !tokens[k - 1].break_after {
+            k += 1;
+        }
+        k > at + 1
+            && g.org_suffix
+                .contains(tokens[k - 1].lower().trim_end_matches('.'))
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -331,7 +362,12 @@ fn spans(tokens: &[Token<'_>]) -> Vec<std::ops::Range<usize>> {
             let t = &tokens[end];
             if t.capitalised() {
                 end += 1;
-            } else if CONNECTORS.contains(&t.text)
+            } else if (CONNECTORS.contains(&t.text)
+                || (matches!(t.text, "and" | "&")
+                    && joins_org(end)
+                    // "Daewoo Group and General Motors Corp" are two organisations.
+                    && !(tokens[start..end].iter().filter(|t| !matches!(t.text, "The" | "A" | "An")).count() >= 2
+                        && g.org_suffix.contains(tokens[end - 1].lower().trim_end_matches('.')))))
                 && !t.break_after
                 && tokens.get(end + 1).is_some_and(|n| n.capitalised())
             {
@@ -355,7 +391,7 @@ fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
         .map(|t| t.text)
         .collect();
     let mut found = Vec::new();
-    for range in spans(&tokens) {
+    for range in spans(&tokens, g) {
         // The word before the name, when nothing but a space separates them ("in Dunmore").
         let before = range
             .start
@@ -377,6 +413,12 @@ fn key(tokens: &[Token]) -> String {
         .join(" ")
         .to_lowercase()
 }
+
+/// Titles that are also ordinary adjectives or nouns at the start of a name.
+const AMBIGUOUS_TITLES: [&str; 12] = [
+    "general", "chief", "deputy", "acting", "senior", "junior", "royal", "federal", "national",
+    "grand", "judge", "justice",
+];
 
 /// Prepositions that put an unknown name in a place ("in Dunmore", "near Carrow Bridge").
 const PLACE_CUES: [&str; 9] = [
@@ -436,13 +478,29 @@ fn segment(
             i += 1;
             continue;
         }
-        if let Some((len, _kind)) = is_title_at(span, i, g) {
-            titled = true;
-            i += len;
-            continue;
+        // An organisation's name to the end of the span wins over a title inside it
+        // ("General Motors Corp" is not General Motors-Corp the person).
+        let org_rest = org_to_end(&span[i..], g)
+            && (!g.not_names.contains(&span[i].lower()) || is_title_at(span, i, g).is_some());
+        if let Some((len, _kind)) = is_title_at(span, i, g).filter(|_| !org_rest) {
+            // Titles that are also adjectives ("General Agreement", "Chief Economist") mark
+            // a person only before a given name or a name of two words or more.
+            let ambiguous = AMBIGUOUS_TITLES.contains(&key(&span[i..i + len]).as_str());
+            let rest = &span[i + len..];
+            let name_follows = rest.first().is_some_and(|t| g.given.contains(&t.lower()))
+                || rest
+                    .iter()
+                    .take_while(|t| !g.not_names.contains(&t.lower()))
+                    .count()
+                    >= 2;
+            if !ambiguous || name_follows {
+                titled = true;
+                i += len;
+                continue;
+            }
         }
         let lower = span[i].lower();
-        let org_ahead = org_to_end(&span[i..], g) && !g.not_names.contains(&lower);
+        let org_ahead = org_rest;
         if !org_ahead
             && (g.demonyms.contains_key(&lower)
                 || g.not_names.contains(&lower)
@@ -500,6 +558,10 @@ fn segment(
             && !mid_caps.contains(name[0].text)
         {
             continue; // a capitalised sentence start, not evidence of a name
+        }
+        // Single letters ("B", "P" of table rows and initials) are not names alone.
+        if name.len() == 1 && name[0].text.trim_end_matches('.').chars().count() < 2 {
+            continue;
         }
         if name[0].all_caps() && name.len() == 1 {
             let w = name[0].text.trim_end_matches('.');
@@ -771,6 +833,19 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
             });
         }
     }
+    // "Li said" where "Ms Li" resolved to "Li Wen": the same person.
+    let resolved: HashMap<String, String> = found
+        .iter()
+        .filter(|f| f.titled && f.tokens.len() == 1 && f.canonical != f.tokens[0])
+        .map(|f| (f.tokens[0].to_lowercase(), f.canonical.clone()))
+        .collect();
+    for f in &mut found {
+        if f.tokens.len() == 1 && f.kind == Some(EntityKind::Person) && f.canonical == f.tokens[0] {
+            if let Some(canonical) = resolved.get(&f.tokens[0].to_lowercase()) {
+                f.canonical = canonical.clone();
+            }
+        }
+    }
     found
 }
 
@@ -812,5 +887,124 @@ fn fix_case(word: &str) -> String {
         title_case(word)
     } else {
         word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(title: &str, body: &str) -> Vec<(EntityKind, String)> {
+        let mut v: Vec<(EntityKind, String)> = extract(title, body, &[])
+            .into_iter()
+            .map(|e| (e.kind, e.name))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn has(v: &[(EntityKind, String)], kind: EntityKind, name: &str) -> bool {
+        v.iter().any(|(k, n)| *k == kind && n == name)
+    }
+
+    #[test]
+    fn short_forms_resolve_within_the_article() {
+        let body = "Vladimir Putin wrote to Donald Trump. Mr Putin said Mr Trump was right. \
+                    Syria's Bashar al-Assad thanked him, and Assad's aides agreed.";
+        let e = extract("", body, &[]);
+        let putin = e
+            .iter()
+            .find(|e| e.name == "Vladimir Putin")
+            .expect("Putin");
+        assert_eq!(putin.mentions.len(), 2);
+        assert_eq!(putin.aliases, ["Putin"]);
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Bashar al-Assad" && e.mentions.len() == 2));
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Donald Trump" && e.kind == EntityKind::Person));
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Syria" && e.kind == EntityKind::Place));
+    }
+
+    #[test]
+    fn organisations_with_suffixes_titles_and_conjunctions() {
+        let v = names(
+            "",
+            "Shares of General Motors Corp rose. The venture of Daewoo Group and General Motors Corp grew. \
+             The Securities and Exchange Commission said so. Ties between Moscow and Washington improved.",
+        );
+        assert!(has(&v, EntityKind::Organization, "General Motors Corp"));
+        assert!(has(&v, EntityKind::Organization, "Daewoo Group"));
+        assert!(has(
+            &v,
+            EntityKind::Organization,
+            "Securities and Exchange Commission"
+        ));
+        assert!(has(&v, EntityKind::Place, "Moscow") && has(&v, EntityKind::Place, "Washington"));
+        assert!(!v.iter().any(|(k, _)| *k == EntityKind::Person), "{v:?}");
+    }
+
+    #[test]
+    fn acronyms_need_capitals_and_sentence_starts_are_not_names() {
+        let v = names(
+            "",
+            "Who knows? Let us see. The WHO said the US would help. Markets fell.",
+        );
+        assert!(
+            has(&v, EntityKind::Organization, "World Health Organization"),
+            "{v:?}"
+        );
+        assert!(has(&v, EntityKind::Place, "United States"), "{v:?}");
+        assert_eq!(v.len(), 2, "{v:?}");
+    }
+
+    #[test]
+    fn surnames_that_are_titles_or_months() {
+        let v = names(
+            "",
+            "Prime Minister Theresa May met Larry King in London on Monday.",
+        );
+        assert!(has(&v, EntityKind::Person, "Theresa May"), "{v:?}");
+        assert!(has(&v, EntityKind::Person, "Larry King"), "{v:?}");
+    }
+
+    #[test]
+    fn surname_first_names_and_possessives() {
+        let v = names(
+            "",
+            "Li Wen, a spokeswoman, spoke. \"We agree,\" Ms Li said. Li later left.",
+        );
+        assert_eq!(v, [(EntityKind::Person, "Li Wen".to_string())]);
+    }
+
+    #[test]
+    fn headline_case_titles_count_only_known_or_body_entities() {
+        let e = extract(
+            "Port Halden Strikes Deal With Baltic Grid Holdings Over New Year Levy",
+            "Baltic Grid Holdings agreed a levy with the port on Monday.",
+            &[],
+        );
+        let names: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Baltic Grid Holdings"], "{e:?}");
+        assert_eq!(e[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn declared_codes_are_canonicalised() {
+        let e = extract(
+            "",
+            "Oil rose.",
+            &[
+                (EntityKind::Place, "usa".into()),
+                (EntityKind::Person, "reagan".into()),
+            ],
+        );
+        assert!(e.iter().any(|e| e.name == "United States" && e.declared));
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Reagan" && e.kind == EntityKind::Person));
     }
 }
