@@ -746,33 +746,44 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
             }
         }
     }
-    let persons: Vec<(usize, Vec<String>, String)> = found
-        .iter()
-        .chain(extra_persons)
-        .filter(|f| f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2 && !f.known)
-        .map(|f| {
-            (
-                f.start,
-                f.tokens
-                    .iter()
-                    .map(|t| strip_particle(t).to_lowercase())
-                    .collect(),
-                f.canonical.clone(),
-            )
-        })
-        .collect();
+    // Full names of people, each with where it occurs (sorted): few distinct names even
+    // in a long text, so resolving a short form is a scan of names, not of mentions.
+    let mut persons: Vec<FullName> = Vec::new();
+    for f in found.iter().chain(extra_persons) {
+        if f.kind != Some(EntityKind::Person) || f.tokens.len() < 2 || f.known {
+            continue;
+        }
+        let tokens: Vec<String> = f
+            .tokens
+            .iter()
+            .map(|t| strip_particle(t).to_lowercase())
+            .collect();
+        match persons
+            .iter_mut()
+            .find(|p| p.tokens == tokens && p.canonical == f.canonical)
+        {
+            Some(p) => p.starts.push(f.start),
+            None => persons.push(FullName {
+                tokens,
+                canonical: f.canonical.clone(),
+                starts: vec![f.start],
+            }),
+        }
+    }
+    for p in &mut persons {
+        p.starts.sort_unstable();
+    }
     // Organisations named in full: their initials ("BGH") and first word ("Lumora" for
     // "Lumora Technologies") are short forms of them.
-    let orgs: Vec<(String, String)> = found
-        .iter()
-        .filter(|f| f.kind == Some(EntityKind::Organization) && f.tokens.len() >= 2 && !f.known)
-        .flat_map(|f| {
-            [
-                (initials(&f.tokens), f.canonical.clone()),
-                (f.tokens[0].clone(), f.canonical.clone()),
-            ]
-        })
-        .collect();
+    let mut orgs: HashMap<String, String> = HashMap::new();
+    for f in &found {
+        if f.kind == Some(EntityKind::Organization) && f.tokens.len() >= 2 && !f.known {
+            for short in [initials(&f.tokens), f.tokens[0].clone()] {
+                orgs.entry(short.to_lowercase())
+                    .or_insert_with(|| f.canonical.clone());
+            }
+        }
+    }
     for f in &mut found {
         if f.known || (f.tokens.len() >= 2 && f.kind == Some(EntityKind::Person)) {
             continue;
@@ -785,27 +796,21 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
         // The nearest full name (before it, else after it) that ends with this short form.
         let full = persons
             .iter()
-            .filter(|(_, full, _)| full.len() > short.len() && full.ends_with(&short))
-            .min_by_key(|(start, _, _)| {
-                if *start <= f.start {
-                    f.start - start
-                } else {
-                    usize::MAX / 2 + start
-                }
-            });
+            .filter(|p| p.tokens.len() > short.len() && p.tokens.ends_with(&short))
+            .min_by_key(|p| p.distance_before(f.start));
         // "Ms Li" or "Li" for "Li Wen": names written surname first (a title before the
         // short form, or a full name that does not start with a known given name).
         let full = full.or_else(|| {
             persons
                 .iter()
-                .filter(|(_, full, _)| {
-                    full.len() > short.len()
-                        && full.starts_with(&short)
-                        && (f.titled || !g.given.contains(&full[0]))
+                .filter(|p| {
+                    p.tokens.len() > short.len()
+                        && p.tokens.starts_with(&short)
+                        && (f.titled || !g.given.contains(&p.tokens[0]))
                 })
-                .min_by_key(|(start, _, _)| f.start.abs_diff(*start))
+                .min_by_key(|p| p.distance(f.start))
         });
-        if let Some((_, _, canonical)) = full {
+        if let Some(FullName { canonical, .. }) = full {
             f.canonical = canonical.clone();
             f.kind = Some(EntityKind::Person);
             continue;
@@ -816,10 +821,7 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
             continue;
         }
         if f.tokens.len() == 1 {
-            if let Some((_, canonical)) = orgs
-                .iter()
-                .find(|(ini, _)| ini.eq_ignore_ascii_case(&f.tokens[0]))
-            {
+            if let Some(canonical) = orgs.get(&f.tokens[0].to_lowercase()) {
                 f.canonical = canonical.clone();
                 f.kind = Some(EntityKind::Organization);
                 continue;
@@ -847,6 +849,32 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
         }
     }
     found
+}
+
+/// A person's full name in an article and the byte offsets where it occurs (sorted).
+struct FullName {
+    tokens: Vec<String>,
+    canonical: String,
+    starts: Vec<usize>,
+}
+
+impl FullName {
+    /// Sort key preferring the nearest occurrence before `at`, then the first one after it.
+    fn distance_before(&self, at: usize) -> usize {
+        let i = self.starts.partition_point(|&s| s <= at);
+        match i.checked_sub(1) {
+            Some(j) => at - self.starts[j],
+            None => usize::MAX / 2 + self.starts[0],
+        }
+    }
+
+    /// Distance from `at` to the nearest occurrence.
+    fn distance(&self, at: usize) -> usize {
+        let i = self.starts.partition_point(|&s| s <= at);
+        let before = i.checked_sub(1).map(|j| at - self.starts[j]);
+        let after = self.starts.get(i).map(|&s| s - at);
+        before.into_iter().chain(after).min().unwrap_or(usize::MAX)
+    }
 }
 
 fn strip_particle(word: &str) -> &str {

@@ -94,7 +94,9 @@ pub(crate) fn fragments(body: &str, found: &[(usize, usize, usize)], max: usize)
     // Candidate fragments: a sentence with a match, joined with the next while short.
     let mut candidates: Vec<(usize, usize)> = Vec::new();
     for (i, &(s, mut e)) in sentences.iter().enumerate() {
-        if !found.iter().any(|m| m.0 >= s && m.0 < e) {
+        // `found` is sorted by start: the matches of a range are a slice of it.
+        let first = found.partition_point(|m| m.0 < s);
+        if found.get(first).is_none_or(|m| m.0 >= e) {
             continue;
         }
         let mut j = i + 1;
@@ -110,8 +112,7 @@ pub(crate) fn fragments(body: &str, found: &[(usize, usize, usize)], max: usize)
     let mut scored: Vec<(usize, usize, usize, usize)> = candidates
         .iter()
         .filter_map(|&(s, e)| {
-            let inside: Vec<&(usize, usize, usize)> =
-                found.iter().filter(|m| m.0 >= s && m.1 <= e).collect();
+            let inside: Vec<&(usize, usize, usize)> = within(found, s, e).collect();
             let mut distinct: Vec<usize> = inside.iter().map(|m| m.2).collect();
             distinct.sort_unstable();
             distinct.dedup();
@@ -134,6 +135,17 @@ pub(crate) fn fragments(body: &str, found: &[(usize, usize, usize)], max: usize)
         chosen.push(fragment(body, s, e, found, terms));
     }
     chosen
+}
+
+/// The matches inside the byte range `[s, e)` (`found` sorted by start).
+fn within(
+    found: &[(usize, usize, usize)],
+    s: usize,
+    e: usize,
+) -> impl Iterator<Item = &(usize, usize, usize)> {
+    let lo = found.partition_point(|m| m.0 < s);
+    let hi = found.partition_point(|m| m.0 < e);
+    found[lo..hi].iter().filter(move |m| m.1 <= e)
 }
 
 /// The opening of the body, for articles that matched elsewhere.
@@ -170,11 +182,7 @@ fn fragment(
         text.push('…');
     }
     let start_chars = char_offset(body, s);
-    let inside: Vec<(usize, usize, usize)> = found
-        .iter()
-        .copied()
-        .filter(|m| m.0 >= s && m.1 <= e)
-        .collect();
+    let inside: Vec<(usize, usize, usize)> = within(found, s, e).copied().collect();
     Fragment {
         text,
         start: start_chars,
