@@ -208,7 +208,7 @@ pub fn index_report(r: &IndexReport, dir: &Path, paths: &[PathBuf]) -> String {
     let _ = writeln!(out, "  warnings   {}", r.warnings);
     let _ = writeln!(
         out,
-        "  speed      {:.0} articles/s, {:.1} MB/s",
+        "  speed      {:.0} articles/s, {:.1} MB/s read",
         articles as f64 / secs,
         r.bytes as f64 / secs / 1e6
     );
