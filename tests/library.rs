@@ -188,3 +188,32 @@ fn formats_of_later_versions_are_named_not_mangled() {
     use newsdex::UnsupportedReason::*;
     assert_eq!(reasons, [Compressed("zstd"), Warc, Markup, Markup]);
 }
+
+#[test]
+fn expansion_past_the_limit_is_refused_not_loaded() {
+    use std::io::Write;
+    let env = TestEnv::new();
+    let file = env.tmp.path().join("bomb.txt.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&vec![b'a'; 5_000_000]).unwrap();
+    std::fs::write(&file, gz.finish().unwrap()).unwrap();
+    let options = newsdex::ReadOptions {
+        max_file_bytes: 1_000_000,
+    };
+    let mut errors = Vec::new();
+    newsdex::read_paths(&[file], &options, &mut |e| {
+        if let newsdex::Event::Warning(w) = e {
+            errors.push(w);
+        }
+    });
+    assert!(
+        matches!(
+            errors[..],
+            [Error::TooLarge {
+                limit: 1_000_000,
+                ..
+            }]
+        ),
+        "{errors:?}"
+    );
+}

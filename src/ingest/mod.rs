@@ -47,8 +47,6 @@ pub fn read_file(
         inner: reader,
         left: max_bytes,
         limit: max_bytes,
-        path,
-        codec,
     };
     let mut input = BufReader::with_capacity(SNIFF_BYTES, &mut reader);
     let head = input.fill_buf().map_err(|e| reader_error(path, codec, e))?;
@@ -246,13 +244,10 @@ pub fn display_path(path: &Path) -> String {
 }
 
 fn reader_error(path: &Path, codec: Option<&'static str>, e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::FileTooLarge {
+    if let Some(OverLimit(limit)) = e.get_ref().and_then(|r| r.downcast_ref::<OverLimit>()) {
         return Error::TooLarge {
             path: path.to_path_buf(),
-            limit: e
-                .get_ref()
-                .and_then(|inner| inner.to_string().parse().ok())
-                .unwrap_or(0),
+            limit: *limit,
         };
     }
     match codec {
@@ -270,11 +265,19 @@ struct LimitedReader<'a> {
     inner: Box<dyn Read + 'a>,
     left: u64,
     limit: u64,
-    #[allow(dead_code)] // kept for debugging output
-    path: &'a Path,
-    #[allow(dead_code)]
-    codec: Option<&'static str>,
 }
+
+/// The error a [`LimitedReader`] gives past its limit (carried inside an `io::Error`).
+#[derive(Debug)]
+struct OverLimit(u64);
+
+impl std::fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "more than {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for OverLimit {}
 
 impl Read for LimitedReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -285,7 +288,7 @@ impl Read for LimitedReader<'_> {
                 0 => Ok(0),
                 _ => Err(std::io::Error::new(
                     std::io::ErrorKind::FileTooLarge,
-                    self.limit.to_string(),
+                    OverLimit(self.limit),
                 )),
             };
         }
