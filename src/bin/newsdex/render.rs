@@ -25,9 +25,12 @@ impl Style {
         Style { ansi }
     }
 
-    fn mark(&self, s: &str) -> String {
+    /// A highlight: bold yellow on a terminal. Inside bold text (`in_bold`) only the colour
+    /// is reset after it, so the surrounding text stays bold.
+    fn mark(&self, s: &str, in_bold: bool) -> String {
         if self.ansi {
-            format!("\x1b[1;33m{s}\x1b[0m")
+            let end = if in_bold { "\x1b[39m" } else { "\x1b[22;39m" };
+            format!("\x1b[1;33m{s}{end}")
         } else {
             format!("**{s}**")
         }
@@ -60,7 +63,13 @@ pub fn write_stdout(s: &str) -> anyhow::Result<()> {
 }
 
 /// `text` with the `char` ranges `highlights` (offsets relative to `base`) marked.
-fn highlight(text: &str, base: usize, highlights: &[Highlight], style: &Style) -> String {
+fn highlight(
+    text: &str,
+    base: usize,
+    highlights: &[Highlight],
+    style: &Style,
+    in_bold: bool,
+) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut pos = 0;
@@ -70,7 +79,7 @@ fn highlight(text: &str, base: usize, highlights: &[Highlight], style: &Style) -
             continue;
         }
         out.extend(&chars[pos..s]);
-        out.push_str(&style.mark(&chars[s..e].iter().collect::<String>()));
+        out.push_str(&style.mark(&chars[s..e].iter().collect::<String>(), in_bold));
         pos = e;
     }
     out.extend(&chars[pos..]);
@@ -136,7 +145,8 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
                 &hit.article.title,
                 0,
                 &hit.title_highlights,
-                style
+                style,
+                true
             ))
         );
         let pad = " ".repeat(width + 2);
@@ -155,6 +165,7 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
                 f.start - usize::from(f.text.starts_with('…')),
                 &f.highlights,
                 style,
+                false,
             );
             let _ = writeln!(out, "{pad}{text}");
         }
