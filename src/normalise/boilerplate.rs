@@ -243,6 +243,8 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^advertisement$|^sponsored( content)?$|^ad$|^(skip|close) (ad|advertisement)",
         r"^comments?\s*[\d(]|\b\d+\s+comments?\s*$|\bcommenting (forum|guidelines)\b|\b(join|start) the (conversation|discussion)\b|\bleave a comment\b|\bview comments\b",
         r"^(photograph|photo|image|picture|illustration|video|graphic)s?( credit)?\s*[:/]|\b(photograph|photo|image|picture)s?( credit)?\s*:\s*\S|\(\s*(photo|image|picture)s?\s*:|getty images|\b(ap|afp|epa|reuters|pa|shutterstock|alamy) (photo|images?)\b|/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\s*$",
+        // Navigation bars and breadcrumbs: "Home | World | Business | Sport", "Home › News › UK".
+        r"^([^|]{1,30}\|){3,}[^|]{0,30}$|^(home|news)\s*[›»>/]",
         // Social media prompts: "Follow Capital Wire on Twitter and LinkedIn".
         r"^(follow|like|join|find|subscribe to|connect with|watch)\b.{0,60}\b(on|via) (twitter|x|facebook|linkedin|instagram|tiktok|youtube|telegram|whatsapp|bluesky|threads|mastodon)\b",
         // Wire credits: "Reporting by Chidi Eze; Editing by Mark Dunne".
@@ -378,6 +380,13 @@ mod tests {
                 "Markets had expected the move after inflation rose for a third month."
             ]
         );
+    }
+
+    #[test]
+    fn navigation_is_not_a_headline() {
+        assert!(is_furniture("Home | World | Business | Sport | Culture"));
+        assert!(is_furniture("Home › News › Europe"));
+        assert!(!is_furniture("Ferry operator adds winter crossings"));
     }
 
     #[test]
