@@ -448,19 +448,16 @@ fn segment(
         && span.iter().any(|t| t.text.len() > 4);
     while i < n {
         // Longest known name.
-        let known_len = (1..=g.max_known_words.min(n - i))
+        let longest = (1..=g.max_known_words.min(n - i))
             .rev()
-            .find(|&len| known(&span[i..i + len], g).is_some());
+            .find_map(|len| known(&span[i..i + len], g).map(|k| (len, k)));
         let given_here = g.given.contains(&span[i].lower()) && i + 1 < n;
         // An organisation running to the end of the span beats a known word inside it
         // ("Baltic Grid Holdings" is not the Baltic).
         let inside_org = |len: usize| org_to_end(&span[i..], g) && i + len < n;
-        if let Some(len) =
-            known_len.filter(|&len| (len > 1 || !given_here || titled) && !inside_org(len))
+        if let Some((len, k)) =
+            longest.filter(|&(len, _)| (len > 1 || !given_here || titled) && !inside_org(len))
         {
-            let Some(k) = known(&span[i..i + len], g) else {
-                unreachable!("known_len was found by known()")
-            };
             if !(titled && k.kind != EntityKind::Person && len == 1) {
                 out.push(found(
                     &span[i..i + len],

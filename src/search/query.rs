@@ -400,15 +400,12 @@ impl Parser<'_> {
                 if scope != Scope::Text && scope != inner {
                     return Err(self.error(at, "a field cannot be nested inside another field"));
                 }
-                match self.peek() {
-                    None | Some(Tok::Or) | Some(Tok::And) | Some(Tok::RParen) => Err(self.error(
+                match self.tokens.get(self.pos).cloned() {
+                    None | Some((Tok::Or | Tok::And | Tok::RParen, _)) => Err(self.error(
                         at,
                         "this field needs a value after the colon, e.g. person:putin",
                     )),
-                    Some(Tok::Range(_)) if inner == Scope::Date => {
-                        let Some((Tok::Range(r), pos)) = self.tokens.get(self.pos).cloned() else {
-                            unreachable!("peeked a range")
-                        };
+                    Some((Tok::Range(r), pos)) if inner == Scope::Date => {
                         self.pos += 1;
                         self.range(&r, pos)
                     }
@@ -423,12 +420,8 @@ impl Parser<'_> {
     }
 
     fn leaf(&self, scope: Scope, value: Value, at: usize) -> Result<Expr, QueryError> {
-        if scope == Scope::Date {
-            let text = match &value {
-                Value::Word(w) | Value::Phrase(w) => w.clone(),
-                Value::Range(..) => unreachable!("ranges are built by range()"),
-            };
-            let (start, end) = parse_period(&text).ok_or_else(|| {
+        if let (Scope::Date, Value::Word(text) | Value::Phrase(text)) = (scope, &value) {
+            let (start, end) = parse_period(text).ok_or_else(|| {
                 self.error(
                     at,
                     format!("cannot read the date {text:?}: use YYYY, YYYY-MM or YYYY-MM-DD"),
