@@ -113,6 +113,11 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
         let (kind, canonical) = canonical_declared(*kind, name, g);
         add(kind, &canonical, None, None, true);
     }
+    // A single capitalised word of no known kind, said once ("Houses", "Transport"), is
+    // more often a heading or table label than a name.
+    entities.retain(|e| {
+        e.kind != EntityKind::Other || e.declared || e.mentions.len() > 1 || e.name.contains(' ')
+    });
     for e in &mut entities {
         e.mentions.sort();
         e.aliases.sort();
