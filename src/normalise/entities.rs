@@ -755,11 +755,7 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
         if f.kind != Some(EntityKind::Person) || f.tokens.len() < 2 || f.known {
             continue;
         }
-        let tokens: Vec<String> = f
-            .tokens
-            .iter()
-            .map(|t| strip_particle(t).to_lowercase())
-            .collect();
+        let tokens = comparable(&f.tokens);
         match persons
             .iter_mut()
             .find(|p| p.tokens == tokens && p.canonical == f.canonical)
@@ -790,11 +786,7 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
         if f.known || (f.tokens.len() >= 2 && f.kind == Some(EntityKind::Person)) {
             continue;
         }
-        let short: Vec<String> = f
-            .tokens
-            .iter()
-            .map(|t| strip_particle(t).to_lowercase())
-            .collect();
+        let short = comparable(&f.tokens);
         // The nearest full name (before it, else after it) that ends with this short form.
         let full = persons
             .iter()
@@ -877,6 +869,14 @@ impl FullName {
         let after = self.starts.get(i).map(|&s| s - at);
         before.into_iter().chain(after).min().unwrap_or(usize::MAX)
     }
+}
+
+/// Name words as compared between short and full forms: lower case, particles dropped.
+fn comparable(tokens: &[String]) -> Vec<String> {
+    tokens
+        .iter()
+        .map(|t| strip_particle(t).to_lowercase())
+        .collect()
 }
 
 fn strip_particle(word: &str) -> &str {

@@ -361,6 +361,24 @@ impl Highlighter {
         h
     }
 
+    /// Byte ranges (sorted) of everything to highlight in one field: query words and
+    /// phrases, and mentions of the entities the query names.
+    fn matches(
+        &self,
+        article: &Article,
+        field: TextField,
+        c: &mut Compiler,
+    ) -> Vec<(usize, usize, usize)> {
+        let (text, terms) = match field {
+            TextField::Title => (&article.title, &self.title),
+            TextField::Body => (&article.body, &self.body),
+        };
+        let mut found = snippet::matches(text, terms, &mut c.text);
+        found.extend(self.entity_ranges(article, field, &mut c.names));
+        found.sort();
+        found
+    }
+
     /// Byte ranges of entity mentions that match an entity condition, in one field.
     fn entity_ranges(
         &self,
@@ -493,26 +511,13 @@ impl Archive {
         let mut hits = Vec::with_capacity(docs.len());
         for (i, (score, address)) in docs.into_iter().enumerate() {
             let article = self.load(&searcher, address)?;
-            let mut body_matches =
-                snippet::matches(&article.body, &highlighter.body, &mut compiler.text);
-            body_matches.extend(highlighter.entity_ranges(
-                &article,
-                TextField::Body,
-                &mut compiler.names,
-            ));
-            body_matches.sort();
+            let body_matches = highlighter.matches(&article, TextField::Body, &mut compiler);
             let fragments = if request.fragments == 0 {
                 Vec::new()
             } else {
                 snippet::fragments(&article.body, &body_matches, request.fragments)
             };
-            let mut title_matches =
-                snippet::matches(&article.title, &highlighter.title, &mut compiler.text);
-            title_matches.extend(highlighter.entity_ranges(
-                &article,
-                TextField::Title,
-                &mut compiler.names,
-            ));
+            let title_matches = highlighter.matches(&article, TextField::Title, &mut compiler);
             let title_highlights = snippet::highlights(&article.title, &title_matches);
             hits.push(Hit {
                 rank: request.offset + i + 1,
