@@ -171,6 +171,13 @@ pub fn from_path(path: &str) -> Option<Dated> {
 ///
 /// The text must start with the place in capitals; the date must have a year.
 pub fn from_dateline(text: &str) -> Option<Dated> {
+    let (dateline, head) = dateline(text)?;
+    prose(&dateline).or_else(|| prose(&head))
+}
+
+/// The dateline of a text (up to its dash) and the first 120 chars, when the text starts
+/// with a place in capitals.
+fn dateline(text: &str) -> Option<(String, String)> {
     static PLACE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Za-z'’.-]*)*\s*(?:,|—|–|-|\()")
             .expect("valid regex")
@@ -182,7 +189,24 @@ pub fn from_dateline(text: &str) -> Option<Dated> {
         .find(['—', '–'])
         .or_else(|| head[m.len().min(head.len())..].find(" - "))
         .map_or(head.len(), |i| i + m.len());
-    prose(&head[..cut.min(head.len())]).or_else(|| prose(&head))
+    Some((head[..cut.min(head.len())].to_string(), head))
+}
+
+/// Month and day of a dateline that gives no year: "MOSCOW, Dec 30 (Reuters) -".
+fn dateline_month_day(text: &str) -> Option<(u32, u32)> {
+    static MD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b([a-z]{3,9}\.?)\s+(\d{1,2})\b|\b(\d{1,2})\s+([a-z]{3,9})\b")
+            .expect("valid regex")
+    });
+    let (dateline, _) = dateline(text)?;
+    MD.captures_iter(&dateline).find_map(|c| {
+        let (month, day) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
+            _ => return None,
+        };
+        let day: u32 = day.parse().ok()?;
+        Some((month_number(month)?, day)).filter(|_| (1..=31).contains(&day))
+    })
 }
 
 /// Resolve an article's date: metadata first, then a dateline, then the path.
@@ -192,13 +216,30 @@ pub fn resolve(metadata: Option<&str>, body: &str, path: &str) -> Option<Article
         precision,
         origin,
     };
-    if let Some(d) = metadata.and_then(parse) {
+    let meta = metadata.and_then(parse);
+    if let Some(d) = meta.filter(|d| d.1 != DatePrecision::Year) {
         return Some(make(d, DateOrigin::Metadata));
     }
     if let Some(d) = from_dateline(body) {
         return Some(make(d, DateOrigin::Dateline));
     }
-    from_path(path).map(|d| make(d, DateOrigin::Path))
+    let by_path = from_path(path);
+    // A dateline without a year takes it from a year-only date or the path; a December
+    // dateline in a January folder belongs to the year before.
+    if let (Some((month, day)), Some((base, precision))) =
+        (dateline_month_day(body), meta.or(by_path))
+    {
+        let year = if precision >= DatePrecision::Month && month > base.month() + 6 {
+            base.year() - 1
+        } else {
+            base.year()
+        };
+        if let Some(d) = day_start(year, month, day) {
+            return Some(make((d, DatePrecision::Day), DateOrigin::Dateline));
+        }
+    }
+    meta.map(|d| make(d, DateOrigin::Metadata))
+        .or_else(|| by_path.map(|d| make(d, DateOrigin::Path)))
 }
 
 /// A date typed by a user, as the half-open interval `[start, end)` it stands for:
@@ -327,6 +368,34 @@ mod tests {
         assert_eq!(
             from_dateline("The minister said on March 3, 2016 that"),
             None
+        );
+    }
+
+    #[test]
+    fn a_dateline_without_year_borrows_it() {
+        let day = |d: Option<ArticleDate>| {
+            d.map(|d| (d.instant.format("%Y-%m-%d").to_string(), d.origin))
+        };
+        let wire = "MOSCOW, Dec 30 (Reuters) - The Kremlin said";
+        assert_eq!(
+            day(resolve(None, wire, "/news/2017/12/story.txt")),
+            Some(("2017-12-30".into(), DateOrigin::Dateline))
+        );
+        assert_eq!(
+            day(resolve(Some("2017"), wire, "x.txt")),
+            Some(("2017-12-30".into(), DateOrigin::Dateline))
+        );
+        // Filed in the first days of January: the December before.
+        assert_eq!(
+            day(resolve(None, wire, "/news/2018-01-02-late.txt")),
+            Some(("2017-12-30".into(), DateOrigin::Dateline))
+        );
+        // No year anywhere: no date.
+        assert_eq!(resolve(None, wire, "x.txt"), None);
+        // A full metadata date wins over everything.
+        assert_eq!(
+            day(resolve(Some("2016-05-04"), wire, "/2017/12/x.txt")),
+            Some(("2016-05-04".into(), DateOrigin::Metadata))
         );
     }
 
