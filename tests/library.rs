@@ -217,3 +217,26 @@ fn expansion_past_the_limit_is_refused_not_loaded() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_second_run_of_one_indexer_counts_updates() {
+    let env = TestEnv::new();
+    let corpus = env.copy_inputs(&data("seed-shaped"), "seed");
+    let archive = Archive::builder(env.index_dir())
+        .threads(1)
+        .memory_mb(32)
+        .open_or_create()
+        .unwrap();
+    let mut indexer = archive.indexer().unwrap();
+    let first = indexer
+        .index_paths(std::slice::from_ref(&corpus), &mut ())
+        .unwrap();
+    assert_eq!((first.indexed, first.updated), (1, 0));
+    let second = indexer.index_paths(&[corpus], &mut ()).unwrap();
+    // The report is cumulative: one new article, then one update of it.
+    assert_eq!(
+        (second.indexed, second.updated, second.duplicate_ids),
+        (1, 1, 0)
+    );
+    assert_eq!(second.total_in_index, 1);
+}

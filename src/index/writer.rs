@@ -133,6 +133,8 @@ impl<'a> Indexer<'a> {
         observer: &mut dyn Observer,
     ) -> Result<IndexReport> {
         let started = Instant::now();
+        // Duplicate ids are counted within one run; a later run updates.
+        self.seen.clear();
         let mut fatal: Option<Error> = None;
         let mut current_source: Option<String> = None;
         let read = self.read.clone();
@@ -199,7 +201,9 @@ impl<'a> Indexer<'a> {
         self.since_commit = 0;
         self.last_commit = Instant::now();
         self.archive.reader.reload()?;
-        Ok(self.archive.reader.searcher().num_docs())
+        // What was committed is now "already indexed" for later runs of this indexer.
+        self.searcher = self.archive.reader.searcher();
+        Ok(self.searcher.num_docs())
     }
 
     /// What this indexer did so far.
