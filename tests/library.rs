@@ -27,11 +27,7 @@ fn the_embedding_example_runs() {
 fn typed_search_and_lookup() {
     let env = TestEnv::new();
     let corpus = env.copy_inputs(&data("seed-shaped"), "seed");
-    let archive = Archive::builder(env.index_dir())
-        .threads(1)
-        .memory_mb(32)
-        .open_or_create()
-        .unwrap();
+    let archive = env.archive();
     let report = archive
         .indexer()
         .unwrap()
@@ -222,11 +218,7 @@ fn expansion_past_the_limit_is_refused_not_loaded() {
 fn a_second_run_of_one_indexer_counts_updates() {
     let env = TestEnv::new();
     let corpus = env.copy_inputs(&data("seed-shaped"), "seed");
-    let archive = Archive::builder(env.index_dir())
-        .threads(1)
-        .memory_mb(32)
-        .open_or_create()
-        .unwrap();
+    let archive = env.archive();
     let mut indexer = archive.indexer().unwrap();
     let first = indexer
         .index_paths(std::slice::from_ref(&corpus), &mut ())

@@ -213,7 +213,12 @@ impl<'a> Indexer<'a> {
 
     /// Commit, then wait for background merges to finish and release the lock.
     pub fn finish(mut self) -> Result<IndexReport> {
-        let total = self.commit()?;
+        // After `index_paths` everything is committed already; no empty commit then.
+        let total = if self.since_commit > 0 {
+            self.commit()?
+        } else {
+            self.searcher.num_docs()
+        };
         self.report.total_in_index = total;
         let report = self.report.clone();
         self.writer.wait_merging_threads()?;

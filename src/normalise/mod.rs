@@ -47,12 +47,15 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
         }
     }
     // A byline near the top ("By Sarah Klein, Economics Correspondent").
-    if let Some(i) = paragraphs.iter().take(3).position(|p| byline(p).is_some()) {
-        if let Some(names) = byline(&paragraphs[i]) {
-            for n in names {
-                if !authors.contains(&n) {
-                    authors.push(n);
-                }
+    if let Some((i, names)) = paragraphs
+        .iter()
+        .take(3)
+        .enumerate()
+        .find_map(|(i, p)| Some((i, byline(p)?)))
+    {
+        for n in names {
+            if !authors.contains(&n) {
+                authors.push(n);
             }
         }
         paragraphs.remove(i);

@@ -22,6 +22,15 @@ impl TestEnv {
         self.tmp.path().join("index")
     }
 
+    /// The library archive of this environment, with a small writer budget.
+    pub fn archive(&self) -> newsdex::Archive {
+        newsdex::Archive::builder(self.index_dir())
+            .threads(1)
+            .memory_mb(32)
+            .open_or_create()
+            .expect("archive opens")
+    }
+
     /// The `newsdex` binary with `--index` pointing into this environment.
     pub fn newsdex(&self) -> Command {
         let mut cmd = Command::cargo_bin("newsdex").expect("binary built");
