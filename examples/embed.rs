@@ -38,12 +38,7 @@ pub fn run(corpus: &Path, index_dir: &Path) -> newsdex::Result<Summary> {
             language: Some("en".into()),
             topics: vec![],
             entities: vec![],
-            source: SourceRef {
-                path: "embed.rs".into(),
-                format: Format::Api,
-                compression: None,
-                record: None,
-            },
+            source: SourceRef::new("embed.rs", Format::Api),
         })?;
         indexer.finish()?;
     }

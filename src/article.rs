@@ -206,6 +206,18 @@ pub enum Format {
     Jsonl,
     /// Given directly through the library API.
     Api,
+    /// A saved HTML page.
+    Html,
+    /// An item of an RSS, RDF, Atom or JSON Feed.
+    Feed,
+    /// NITF wire XML.
+    Nitf,
+    /// A NewsML-G2 news item.
+    NewsMl,
+    /// Reuters-21578 SGML.
+    Sgml,
+    /// An HTML page captured in a WARC web archive.
+    Warc,
 }
 
 impl Format {
@@ -216,8 +228,28 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Api => "api",
+            Format::Html => "html",
+            Format::Feed => "feed",
+            Format::Nitf => "nitf",
+            Format::NewsMl => "newsml",
+            Format::Sgml => "sgml",
+            Format::Warc => "warc",
         }
     }
+
+    /// Every format, in display order.
+    pub const ALL: [Format; 10] = [
+        Format::Text,
+        Format::Json,
+        Format::Jsonl,
+        Format::Html,
+        Format::Feed,
+        Format::Nitf,
+        Format::NewsMl,
+        Format::Sgml,
+        Format::Warc,
+        Format::Api,
+    ];
 }
 
 impl fmt::Display for Format {
@@ -227,18 +259,37 @@ impl fmt::Display for Format {
 }
 
 /// Where an article came from.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {
     /// The file, as an absolute path where it could be resolved.
     pub path: String,
     /// Format of the file (after decompression).
     pub format: Format,
-    /// Compression the file was wrapped in, if any (`gzip`).
+    /// Compression and containers the article was wrapped in, outermost first, joined by
+    /// `+`: `gzip`, `gzip+tar` (a tar inside gzip), `zip`; none for a plain file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
+    /// The file inside an archive (`zip`, `tar`) the article came from, as a path inside
+    /// the archive; nested archives are joined with `!/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
     /// Position in the file: 1-based line for JSONL, 1-based element for a JSON array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
+}
+
+impl SourceRef {
+    /// A source with only a path and a format (for articles given through the API).
+    pub fn new(path: impl Into<String>, format: Format) -> Self {
+        SourceRef {
+            path: path.into(),
+            format,
+            compression: None,
+            member: None,
+            record: None,
+        }
+    }
 }
 
 /// Convert a byte offset in `text` into a `char` offset.

@@ -123,6 +123,26 @@ pub enum Error {
     /// A stored article could not be decoded (index written by an incompatible version).
     #[error("stored article is unreadable: {0}")]
     Corrupt(serde_json::Error),
+    /// An archive (zip, tar) or one of its members is corrupt or cannot be read.
+    #[error("{path}: unreadable {container} archive: {reason}")]
+    Container {
+        /// The archive, or `archive!/member`.
+        path: PathBuf,
+        /// `zip` or `tar`.
+        container: &'static str,
+        /// What the archive reader said.
+        reason: String,
+    },
+    /// A feed or XML document is malformed.
+    #[error("{path}: malformed {format}: {reason}")]
+    Malformed {
+        /// The file (or `archive!/member`).
+        path: PathBuf,
+        /// The format it claimed to be (`RSS/Atom feed`, `NITF`...).
+        format: &'static str,
+        /// What is wrong, with a position where known.
+        reason: String,
+    },
     /// An error inside the search engine (I/O on the index, a corrupt segment...).
     #[error("index error: {0}")]
     Engine(#[source] EngineError),
@@ -175,8 +195,15 @@ pub enum UnsupportedReason {
     Markup,
     /// A web archive (WARC), which this version does not read.
     Warc,
-    /// A compression or archive format this version does not read (`zstd`, `bzip2`, `xz`, `zip`).
+    /// A compression or archive format this version does not read.
     Compressed(&'static str),
+    /// An archive none of whose members could be read (each was reported).
+    NoReadableMember,
+    /// Archives nested too deep (a zip in a tar in a zip ... more than six levels).
+    TooDeep,
+    /// The document holds no article text (a section front, a feed without items, a
+    /// picture item...); the string says what it is.
+    NoArticle(&'static str),
 }
 
 impl std::fmt::Display for UnsupportedReason {
@@ -189,11 +216,11 @@ impl std::fmt::Display for UnsupportedReason {
             }
             UnsupportedReason::Warc => "WARC web archive: not supported by this version",
             UnsupportedReason::Compressed(kind) => {
-                return write!(
-                    f,
-                    "{kind}-compressed data: only gzip is supported by this version"
-                );
+                return write!(f, "{kind}-compressed data: not supported by this version");
             }
+            UnsupportedReason::NoReadableMember => "archive with no readable member",
+            UnsupportedReason::TooDeep => "archives nested more than six levels deep",
+            UnsupportedReason::NoArticle(what) => return write!(f, "no article text ({what})"),
         })
     }
 }

@@ -159,30 +159,27 @@ fn metadata_records_next_to_articles_give_one_warning_per_file() {
 }
 
 #[test]
-fn formats_of_later_versions_are_named_not_mangled() {
+fn damaged_and_empty_inputs_are_named() {
     let env = TestEnv::new();
     let dir = env.tmp.path().join("in");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("page.html"),
-        "<!DOCTYPE html><html><body><p>Hi</p></body></html>",
-    )
-    .unwrap();
     std::fs::write(dir.join("feed.xml"), "<?xml version=\"1.0\"?><rss></rss>").unwrap();
-    std::fs::write(
-        dir.join("crawl.warc"),
-        "WARC/1.0\r\nWARC-Type: warcinfo\r\n",
-    )
-    .unwrap();
     std::fs::write(dir.join("a.zst"), [0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0]).unwrap();
-    let mut reasons = Vec::new();
+    let mut warnings = Vec::new();
     newsdex::read_paths(&[dir], &newsdex::ReadOptions::default(), &mut |e| {
-        if let newsdex::Event::Warning(Error::Unsupported { reason, .. }) = e {
-            reasons.push(reason);
+        if let newsdex::Event::Warning(e) = e {
+            warnings.push(e);
         }
     });
-    use newsdex::UnsupportedReason::*;
-    assert_eq!(reasons, [Compressed("zstd"), Warc, Markup, Markup]);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        matches!(&warnings[0], Error::Decompress { codec: "zstd", path, .. } if path.ends_with("a.zst")),
+        "{warnings:?}"
+    );
+    assert!(
+        matches!(&warnings[1], Error::Malformed { format: "feed", path, .. } if path.ends_with("feed.xml")),
+        "{warnings:?}"
+    );
 }
 
 #[test]

@@ -90,15 +90,8 @@ impl Archive {
             out.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
             Ok(out)
         };
-        let formats = exact_counts(
-            f.format,
-            &[
-                Format::Text.as_str(),
-                Format::Json.as_str(),
-                Format::Jsonl.as_str(),
-                Format::Api.as_str(),
-            ],
-        )?;
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+        let formats = exact_counts(f.format, &names)?;
         // Languages: every term of the language field.
         let mut language_names = Vec::new();
         for segment in searcher.segment_readers() {

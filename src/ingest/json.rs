@@ -234,6 +234,7 @@ mod tests {
             path: "x.json".into(),
             format: Format::Json,
             compression: None,
+            member: None,
             record: None,
         }
     }

@@ -1,10 +1,19 @@
-//! Ingest: find files, open them (decompressing transparently), sniff their format by
-//! content, and hand each record to the format's reader, which yields [`RawArticle`]s.
+//! Ingest: find files, open them (decompressing and unpacking transparently), sniff their
+//! format by content, and hand each record to the format's reader, which yields
+//! [`RawArticle`]s.
 //!
-//! Errors are per file or per record: a bad file (or one bad JSONL line) is reported through
-//! the callback and reading goes on with the next one.
+//! A file is a stream of layers: compression (`gzip`, `zstd`, `bzip2`, `xz`), containers
+//! (`zip`, `tar`, nested in any order), then one document format recognised by its first
+//! bytes, never by its name alone. Everything is read in a stream; only single documents (one
+//! JSON, HTML, XML or text file) are held in memory whole, and all of it is capped by
+//! `max_bytes` of decompressed data per file, which defuses zip bombs.
+//!
+//! Errors are per file, per archive member or per record: a bad member or record is reported
+//! through the callback and reading goes on with the next one.
 
+mod container;
 mod decode;
+mod feed;
 pub mod json;
 mod raw;
 pub mod text;
@@ -16,8 +25,10 @@ pub use walk::walk;
 
 use crate::article::{Format, SourceRef};
 use crate::error::{Error, Result, UnsupportedReason};
+use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Default cap on the size of one file after decompression (a guard against zip bombs).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
@@ -25,118 +36,327 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
 /// How many bytes are looked at to recognise a format.
 const SNIFF_BYTES: usize = 64 * 1024;
 
+/// Archives nested deeper than this are not opened (a zip in a tar in a zip... is fine).
+const MAX_DEPTH: usize = 6;
+
 /// Read every article of one file, calling `emit` for each article or per-record problem.
 ///
-/// Returns the format recognised, or the error that made the whole file unreadable.
+/// Returns the format of the file's articles (for an archive: of its first readable
+/// member), or the error that made the whole file unreadable.
 pub fn read_file(
     path: &Path,
     max_bytes: u64,
     emit: &mut dyn FnMut(Result<RawArticle>),
 ) -> Result<Format> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut outer = BufReader::with_capacity(64 * 1024, file);
-    let head = outer.fill_buf().map_err(|e| Error::io(path, e))?;
-    let gzip = head.starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn Read> = if gzip {
-        Box::new(flate2::bufread::MultiGzDecoder::new(outer))
-    } else {
-        Box::new(outer)
-    };
-    let codec = if gzip { Some("gzip") } else { None };
-    let mut reader = LimitedReader {
-        inner: reader,
-        left: max_bytes,
+    let mut ctx = Ctx {
+        path,
+        display: display_path(path),
+        budget: Rc::new(Cell::new(max_bytes)),
         limit: max_bytes,
+        emit,
+        format: None,
+        member_errors: 0,
     };
-    let mut input = BufReader::with_capacity(SNIFF_BYTES, &mut reader);
-    let head = input.fill_buf().map_err(|e| reader_error(path, codec, e))?;
-
-    let source = SourceRef {
-        path: display_path(path),
-        format: Format::Text,
-        compression: codec.map(str::to_string),
-        record: None,
-    };
-    let format = sniff(path, head)?;
-    let source = SourceRef { format, ..source };
-    match format {
-        Format::Jsonl => {
-            read_jsonl(path, &mut input, &source, emit)?;
-        }
-        Format::Json | Format::Text | Format::Api => {
-            let mut bytes = Vec::new();
-            input
-                .read_to_end(&mut bytes)
-                .map_err(|e| reader_error(path, codec, e))?;
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                return Err(Error::Unsupported {
-                    path: path.to_path_buf(),
-                    reason: UnsupportedReason::Empty,
-                });
-            }
-            let (text, _) = decode(&bytes);
-            if format == Format::Json {
-                read_json(path, &text, &source, emit)?;
-            } else {
-                emit(Ok(text::read(&text, source)));
-            }
-        }
+    let mut head = [0u8; 4];
+    let n = (&file).read(&mut head).map_err(|e| Error::io(path, e))?;
+    if head[..n].starts_with(container::ZIP_MAGIC) {
+        // A zip file on disk is read through its central directory (robust, seekable).
+        container::read_zip_file(&mut ctx, file)?;
+    } else {
+        use std::io::Seek;
+        let mut file = file;
+        file.rewind().map_err(|e| Error::io(path, e))?;
+        let reader = BufReader::with_capacity(SNIFF_BYTES, ctx.limited(Box::new(file)));
+        ctx.read_stream(Box::new(reader), &Layer::default())?;
     }
-    Ok(format)
-}
-
-/// Recognise the format from the first bytes (after decompression) and the file name.
-fn sniff(path: &Path, head: &[u8]) -> Result<Format> {
-    if head.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Unsupported {
+    match ctx.format {
+        Some(format) => Ok(format),
+        // An archive whose members were all unreadable: each was reported already.
+        None if ctx.member_errors > 0 => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: UnsupportedReason::NoReadableMember,
+        }),
+        None => Err(Error::Unsupported {
             path: path.to_path_buf(),
             reason: UnsupportedReason::Empty,
-        });
+        }),
     }
-    for (magic, kind) in [
-        (&[0x28, 0xb5, 0x2f, 0xfd][..], "zstd"),
-        (&b"BZh"[..], "bzip2"),
-        (&[0xfd, b'7', b'z', b'X', b'Z', 0][..], "xz"),
-        (&b"PK\x03\x04"[..], "zip"),
-    ] {
-        if head.starts_with(magic) {
-            return Err(Error::Unsupported {
-                path: path.to_path_buf(),
-                reason: UnsupportedReason::Compressed(kind),
-            });
+}
+
+/// Where in a file a stream is: inside which archive member, under which codecs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layer {
+    /// The member path inside archives, nested members joined by `!/`.
+    member: Option<String>,
+    /// Codecs and containers from the outside in.
+    codecs: Vec<&'static str>,
+    /// How many archives deep.
+    depth: usize,
+}
+
+impl Layer {
+    fn with_codec(&self, codec: &'static str) -> Layer {
+        let mut layer = self.clone();
+        layer.codecs.push(codec);
+        layer
+    }
+
+    fn with_member(&self, container: &'static str, name: &str) -> Layer {
+        Layer {
+            member: Some(match &self.member {
+                Some(outer) => format!("{outer}!/{name}"),
+                None => name.to_string(),
+            }),
+            codecs: {
+                let mut c = self.codecs.clone();
+                c.push(container);
+                c
+            },
+            depth: self.depth + 1,
         }
     }
-    if looks_binary(head) {
-        return Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            reason: UnsupportedReason::Binary,
-        });
+
+    /// The name the stream has: the member's name inside an archive, else the file's.
+    fn name<'a>(&'a self, path: &'a Path) -> String {
+        let name = match &self.member {
+            Some(m) => m.rsplit('/').next().unwrap_or(m).to_string(),
+            None => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        let mut name = name.to_lowercase();
+        for ext in [".gz", ".zst", ".bz2", ".xz"] {
+            if let Some(stem) = name.strip_suffix(ext) {
+                name = stem.to_string();
+            }
+        }
+        name
     }
-    let (text, _) = decode(head);
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
+}
+
+/// What is being read: one file on disk, with its decompression budget and callback.
+pub(crate) struct Ctx<'a> {
+    path: &'a Path,
+    display: String,
+    /// Decompressed bytes still allowed for this file, shared by every layer.
+    budget: Rc<Cell<u64>>,
+    limit: u64,
+    emit: &'a mut dyn FnMut(Result<RawArticle>),
+    /// Format of the first document read.
+    format: Option<Format>,
+    /// Archive members that could not be read (each reported).
+    member_errors: usize,
+}
+
+/// What the first bytes of a stream say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Codec(&'static str),
+    Zip,
+    Tar,
+    Doc(Format),
+    JsonFeed,
+}
+
+impl<'a> Ctx<'a> {
+    /// A reader that counts what passes against the file's budget.
+    fn limited<'r>(&self, inner: Box<dyn Read + 'r>) -> Box<dyn Read + 'r> {
+        Box::new(LimitedReader {
+            inner,
+            budget: Rc::clone(&self.budget),
+            limit: self.limit,
+        })
+    }
+
+    /// The path to name in messages about `layer`: `file!/member` inside archives.
+    fn path_of(&self, layer: &Layer) -> PathBuf {
+        match &layer.member {
+            Some(m) => PathBuf::from(format!("{}!/{m}", self.path.display())),
+            None => self.path.to_path_buf(),
+        }
+    }
+
+    fn source(&self, layer: &Layer, format: Format) -> SourceRef {
+        SourceRef {
+            path: self.display.clone(),
+            format,
+            compression: (!layer.codecs.is_empty()).then(|| layer.codecs.join("+")),
+            member: layer.member.clone(),
+            record: None,
+        }
+    }
+
+    fn io_error(&self, layer: &Layer, e: std::io::Error) -> Error {
+        reader_error(&self.path_of(layer), layer.codecs.last().copied(), e)
+    }
+
+    /// Report a problem with one member or record; reading goes on.
+    fn warn(&mut self, e: Error) {
+        (self.emit)(Err(e));
+    }
+
+    /// Read one stream: peel compression, open containers, or read the document.
+    pub(crate) fn read_stream(
+        &mut self,
+        mut input: Box<dyn BufRead + '_>,
+        layer: &Layer,
+    ) -> Result<()> {
+        let head = fill(&mut input, SNIFF_BYTES).map_err(|e| self.io_error(layer, e))?;
+        let kind = sniff(&self.path_of(layer), &layer.name(self.path), &head)?;
+        match kind {
+            Kind::Codec(codec) => {
+                if layer.codecs.len() > MAX_DEPTH {
+                    return Err(self.too_deep(layer));
+                }
+                let decoded = container::decoder(codec, input)
+                    .map_err(|e| self.io_error(&layer.with_codec(codec), e))?;
+                let reader = BufReader::with_capacity(SNIFF_BYTES, self.limited(decoded));
+                self.read_stream(Box::new(reader), &layer.with_codec(codec))
+            }
+            Kind::Zip | Kind::Tar if layer.depth >= MAX_DEPTH => Err(self.too_deep(layer)),
+            Kind::Zip => container::read_zip_stream(self, input, layer),
+            Kind::Tar => container::read_tar(self, input, layer),
+            Kind::Doc(Format::Jsonl) => {
+                let source = self.source(layer, Format::Jsonl);
+                self.format.get_or_insert(Format::Jsonl);
+                let path = self.path_of(layer);
+                let codec = layer.codecs.last().copied();
+                read_jsonl(&path, codec, &mut input, &source, self.emit)
+            }
+            Kind::Doc(format) => {
+                let bytes = self.read_document(input, layer)?;
+                self.read_document_bytes(&bytes, format, layer)
+            }
+            Kind::JsonFeed => {
+                let bytes = self.read_document(input, layer)?;
+                self.read_document_bytes(&bytes, Format::Feed, layer)
+            }
+        }
+    }
+
+    fn too_deep(&self, layer: &Layer) -> Error {
+        Error::Unsupported {
+            path: self.path_of(layer),
+            reason: UnsupportedReason::TooDeep,
+        }
+    }
+
+    /// The whole of a single-document stream (within the file's budget).
+    fn read_document(&self, mut input: Box<dyn BufRead + '_>, layer: &Layer) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|e| self.io_error(layer, e))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::Unsupported {
+                path: self.path_of(layer),
+                reason: UnsupportedReason::Empty,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Read a document of a known format whose bytes are all in memory.
+    fn read_document_bytes(&mut self, bytes: &[u8], format: Format, layer: &Layer) -> Result<()> {
+        let path = self.path_of(layer);
+        let source = self.source(layer, format);
+        match format {
+            Format::Json => {
+                let (text, _) = decode(bytes);
+                read_json(&path, &text, &source, self.emit)?;
+            }
+            Format::Feed => {
+                feed::read(&path, bytes, &source, self.emit)?;
+            }
+            Format::Text | Format::Api => {
+                let (text, _) = decode(bytes);
+                (self.emit)(Ok(text::read(&text, source)));
+            }
+            Format::Html
+            | Format::Nitf
+            | Format::NewsMl
+            | Format::Sgml
+            | Format::Warc
+            | Format::Jsonl => {
+                return Err(Error::Unsupported {
+                    path,
+                    reason: UnsupportedReason::Markup,
+                });
+            }
+        }
+        self.format.get_or_insert(format);
+        Ok(())
+    }
+}
+
+/// Fill `input`'s buffer with up to `want` bytes (or to the end) and return a copy.
+fn fill(input: &mut Box<dyn BufRead + '_>, want: usize) -> std::io::Result<Vec<u8>> {
+    // One `fill_buf` may return less than the buffer holds (a decoder's first block), so
+    // look at what is there, and read on through a peek-able copy when it is short.
+    let first = input.fill_buf()?;
+    if first.len() >= want.min(4096) || first.is_empty() {
+        return Ok(first[..first.len().min(want)].to_vec());
+    }
+    // Rare: a short first block. Read more into a side buffer and chain it back.
+    let mut head = first.to_vec();
+    let len = head.len();
+    input.consume(len);
+    let mut more = vec![0u8; want - len];
+    let mut got = 0;
+    while got < more.len() {
+        let n = input.read(&mut more[got..])?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    head.extend_from_slice(&more[..got]);
+    let taken = std::mem::replace(input, Box::new(std::io::empty()));
+    *input = Box::new(BufReader::new(
+        std::io::Cursor::new(head.clone()).chain(taken),
+    ));
+    Ok(head)
+}
+
+/// Recognise what a stream holds from its first bytes (after any decompression) and name.
+fn sniff(path: &Path, name: &str, head: &[u8]) -> Result<Kind> {
     let unsupported = |reason| {
         Err(Error::Unsupported {
             path: path.to_path_buf(),
             reason,
         })
     };
-    if trimmed.starts_with('<') {
-        return unsupported(UnsupportedReason::Markup);
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return unsupported(UnsupportedReason::Empty);
     }
-    if trimmed.starts_with("WARC/") {
+    if let Some(codec) = container::codec_of(head) {
+        return Ok(Kind::Codec(codec));
+    }
+    if head.starts_with(container::ZIP_MAGIC) {
+        return Ok(Kind::Zip);
+    }
+    if container::is_tar(head) {
+        return Ok(Kind::Tar);
+    }
+    if head.starts_with(b"WARC/") {
         return unsupported(UnsupportedReason::Warc);
     }
+    if looks_binary(head) {
+        return unsupported(UnsupportedReason::Binary);
+    }
+    let (text, _) = decode(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('<') {
+        return Ok(markup_kind(trimmed));
+    }
     if trimmed.starts_with('[') {
-        return Ok(Format::Json);
+        return Ok(Kind::Doc(Format::Json));
     }
     if trimmed.starts_with('{') {
         if name.ends_with(".jsonl") || name.ends_with(".ndjson") || name.ends_with(".jsonlines") {
-            return Ok(Format::Jsonl);
+            return Ok(Kind::Doc(Format::Jsonl));
         }
         // JSONL when the first line is a complete object and another object follows it.
         let mut lines = trimmed.lines().filter(|l| !l.trim().is_empty());
@@ -144,12 +364,61 @@ fn sniff(path: &Path, head: &[u8]) -> Result<Format> {
             if second.trim_start().starts_with('{')
                 && serde_json::from_str::<serde_json::Value>(first).is_ok()
             {
-                return Ok(Format::Jsonl);
+                return Ok(Kind::Doc(Format::Jsonl));
             }
         }
-        return Ok(Format::Json);
+        if feed::is_json_feed(trimmed) {
+            return Ok(Kind::JsonFeed);
+        }
+        return Ok(Kind::Doc(Format::Json));
     }
-    Ok(Format::Text)
+    Ok(Kind::Doc(Format::Text))
+}
+
+/// Which markup format a document starting with `<` is, by its root element.
+fn markup_kind(text: &str) -> Kind {
+    let root = root_element(text).to_ascii_lowercase();
+    let local = root.rsplit(':').next().unwrap_or(&root);
+    let format = match local {
+        "rss" | "rdf" | "feed" | "channel" => Format::Feed,
+        "nitf" => Format::Nitf,
+        "newsitem" | "newsmessage" | "packageitem" | "planningitem" | "conceptitem"
+        | "knowledgeitem" | "catalog" => Format::NewsMl,
+        "reuters" | "lewis" => Format::Sgml,
+        _ => Format::Html,
+    };
+    Kind::Doc(format)
+}
+
+/// The name of the first element (or of the DOCTYPE) after the prolog and comments.
+fn root_element(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.split_once("?>").map_or("", |(_, r)| r);
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->").map_or("", |(_, r)| r);
+        } else if rest.len() > 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
+            let name = rest[9..].trim_start();
+            let end = name
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '[')
+                .unwrap_or(name.len());
+            let doctype = &name[..end];
+            // `<!DOCTYPE html>` says HTML; an XML doctype names the root element.
+            if !doctype.eq_ignore_ascii_case("html") && !doctype.is_empty() {
+                return doctype;
+            }
+            return "html";
+        } else if let Some(after) = rest.strip_prefix('<') {
+            let end = after
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(after.len());
+            return &after[..end];
+        } else {
+            return "";
+        }
+    }
 }
 
 fn read_json(
@@ -180,11 +449,11 @@ fn read_json(
 
 fn read_jsonl(
     path: &Path,
+    codec: Option<&'static str>,
     input: &mut dyn BufRead,
     source: &SourceRef,
     emit: &mut dyn FnMut(Result<RawArticle>),
 ) -> Result<()> {
-    let codec = source.compression.as_deref().map(|_| "gzip");
     let mut line = Vec::new();
     let mut number = 0u64;
     // Records that are valid JSON but hold no article: reported once for the file.
@@ -260,10 +529,11 @@ fn reader_error(path: &Path, codec: Option<&'static str>, e: std::io::Error) -> 
     }
 }
 
-/// A reader that fails with `FileTooLarge` once more than `limit` bytes were read.
+/// A reader that fails with [`OverLimit`] once the file's shared budget of decompressed
+/// bytes is spent.
 struct LimitedReader<'a> {
     inner: Box<dyn Read + 'a>,
-    left: u64,
+    budget: Rc<Cell<u64>>,
     limit: u64,
 }
 
@@ -281,7 +551,8 @@ impl std::error::Error for OverLimit {}
 
 impl Read for LimitedReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.left == 0 {
+        let left = self.budget.get();
+        if left == 0 {
             // Is there more? Then the file is over the limit.
             let mut probe = [0u8; 1];
             return match self.inner.read(&mut probe)? {
@@ -292,11 +563,56 @@ impl Read for LimitedReader<'_> {
                 )),
             };
         }
-        let want = buf
-            .len()
-            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
-        self.left -= n as u64;
+        self.budget.set(left - n as u64);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_elements() {
+        assert_eq!(
+            root_element("<?xml version=\"1.0\"?>\n<!-- c -->\n<rss version=\"2.0\">"),
+            "rss"
+        );
+        assert_eq!(
+            root_element("<!DOCTYPE nitf SYSTEM \"nitf.dtd\">\n<nitf>"),
+            "nitf"
+        );
+        assert_eq!(root_element("<!doctype html>\n<html lang=en>"), "html");
+        assert_eq!(root_element("<rdf:RDF xmlns:rdf=\"x\">"), "rdf:RDF");
+        assert_eq!(
+            markup_kind("<rdf:RDF xmlns=\"x\">"),
+            Kind::Doc(Format::Feed)
+        );
+        assert_eq!(
+            markup_kind("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Kind::Doc(Format::Feed)
+        );
+        assert_eq!(
+            markup_kind("<newsMessage xmlns=\"x\">"),
+            Kind::Doc(Format::NewsMl)
+        );
+        assert_eq!(
+            markup_kind("<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS>"),
+            Kind::Doc(Format::Sgml)
+        );
+        assert_eq!(markup_kind("<html><body><p>x"), Kind::Doc(Format::Html));
+        assert_eq!(markup_kind("<div>fragment</div>"), Kind::Doc(Format::Html));
+    }
+
+    #[test]
+    fn layer_names_strip_codec_extensions() {
+        let layer = Layer::default().with_member("zip", "in/Story.JSONL.gz");
+        assert_eq!(layer.name(Path::new("x.zip")), "story.jsonl");
+        assert_eq!(layer.member.as_deref(), Some("in/Story.JSONL.gz"));
+        let nested = layer.with_member("tar", "a.txt");
+        assert_eq!(nested.member.as_deref(), Some("in/Story.JSONL.gz!/a.txt"));
+        assert_eq!(nested.codecs, vec!["zip", "tar"]);
     }
 }

@@ -39,6 +39,13 @@ fn walk_error(root: &Path, err: walkdir::Error) -> Error {
 
 /// Documentation that ships with a corpus, not articles.
 fn is_corpus_doc(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_corpus_doc_name)
+}
+
+/// Whether a file name is one of a corpus's documentation files (README, LICENSE, ...).
+pub(crate) fn is_corpus_doc_name(name: &str) -> bool {
     const DOCS: [&str; 10] = [
         "readme",
         "license",
@@ -51,10 +58,8 @@ fn is_corpus_doc(path: &Path) -> bool {
         "sha1sums",
         "sha256sums",
     ];
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .map(|n| n.to_ascii_lowercase())
-        .is_some_and(|n| DOCS.iter().any(|d| n.starts_with(d)))
+    let name = name.to_ascii_lowercase();
+    DOCS.iter().any(|d| name.starts_with(d))
 }
 
 fn is_hidden(path: &Path) -> bool {

@@ -8,7 +8,7 @@ pub mod boilerplate;
 pub mod date;
 pub mod entities;
 mod gazetteer;
-mod html;
+pub(crate) mod html;
 pub mod text;
 
 use crate::article::{Article, ArticleId};
@@ -77,11 +77,19 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
     };
     if title.is_empty() && body.is_empty() {
         return Err(Error::EmptyRecord {
-            path: PathBuf::from(&raw.source.path),
+            path: PathBuf::from(match &raw.source.member {
+                Some(member) => format!("{}!/{member}", raw.source.path),
+                None => raw.source.path.clone(),
+            }),
             record: raw.source.record,
         });
     }
-    let date = date::resolve(raw.date.as_deref(), &body, &raw.source.path);
+    // Inside an archive the member's own path (`2018/03/14/story.txt`) may carry the date.
+    let date_path = match &raw.source.member {
+        Some(member) => format!("{}/{member}", raw.source.path),
+        None => raw.source.path.clone(),
+    };
+    let date = date::resolve(raw.date.as_deref(), &body, &date_path);
     let language = raw
         .language
         .as_deref()
@@ -89,7 +97,15 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
         .or_else(|| detect_language(&title, &body));
     let entities = entities::extract(&title, &body, &raw.declared);
     let id = raw.id.clone().map(ArticleId).unwrap_or_else(|| {
-        let key = format!("{}#{}", raw.source.path, raw.source.record.unwrap_or(0));
+        let key = match &raw.source.member {
+            Some(member) => format!(
+                "{}!/{}#{}",
+                raw.source.path,
+                member,
+                raw.source.record.unwrap_or(0)
+            ),
+            None => format!("{}#{}", raw.source.path, raw.source.record.unwrap_or(0)),
+        };
         ArticleId(format!(
             "{:016x}",
             xxhash_rust::xxh3::xxh3_64(key.as_bytes())
