@@ -14,6 +14,7 @@
 mod container;
 mod decode;
 mod feed;
+mod html;
 pub mod json;
 mod raw;
 pub mod text;
@@ -274,12 +275,10 @@ impl<'a> Ctx<'a> {
                 let (text, _) = decode(bytes);
                 (self.emit)(Ok(text::read(&text, source)));
             }
-            Format::Html
-            | Format::Nitf
-            | Format::NewsMl
-            | Format::Sgml
-            | Format::Warc
-            | Format::Jsonl => {
+            Format::Html => {
+                html::read(&path, bytes, source, self.emit)?;
+            }
+            Format::Nitf | Format::NewsMl | Format::Sgml | Format::Warc | Format::Jsonl => {
                 return Err(Error::Unsupported {
                     path,
                     reason: UnsupportedReason::Markup,

@@ -166,6 +166,27 @@ fn derived_title(body: &str) -> String {
     }
 }
 
+/// The author names in a byline as pages and feeds state it: "By Ann Lee and Tom Ng",
+/// "Ann Lee, Staff Writer", "Ann Lee".
+pub(crate) fn byline_names(s: &str) -> Vec<String> {
+    let s = one_line(s);
+    let bare = ["By ", "BY ", "by "]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(&s)
+        .trim();
+    if bare.is_empty() {
+        return Vec::new();
+    }
+    byline(&format!("By {bare}")).unwrap_or_else(|| {
+        if bare.split_whitespace().count() <= 5 {
+            vec![bare.to_string()]
+        } else {
+            Vec::new()
+        }
+    })
+}
+
 /// The names of a byline paragraph: "By Sarah Klein, Economics Correspondent",
 /// "By Tom Ng and Ana Ruiz".
 fn byline(p: &str) -> Option<Vec<String>> {
