@@ -206,6 +206,13 @@ pub enum Format {
     Jsonl,
     /// Given directly through the library API.
     Api,
+    /// Reuters-21578 SGML (`<REUTERS>` records).
+    Sgml,
+    /// NITF XML (News Industry Text Format).
+    Nitf,
+    /// IPTC NewsML-G2 XML (`newsItem`, `newsMessage`).
+    #[serde(rename = "newsml")]
+    NewsMl,
 }
 
 impl Format {
@@ -216,6 +223,9 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Api => "api",
+            Format::Sgml => "sgml",
+            Format::Nitf => "nitf",
+            Format::NewsMl => "newsml",
         }
     }
 }
@@ -236,7 +246,8 @@ pub struct SourceRef {
     /// Compression the file was wrapped in, if any (`gzip`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
-    /// Position in the file: 1-based line for JSONL, 1-based element for a JSON array.
+    /// Position in the file: 1-based line for JSONL, 1-based element for a JSON array,
+    /// 1-based record for SGML, 1-based item of a NewsML-G2 `newsMessage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
 }

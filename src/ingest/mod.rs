@@ -81,6 +81,13 @@ pub fn read_file(
                 emit(Ok(text::read(&text, source)));
             }
         }
+        // `sniff` does not return these yet: their readers are not wired in here.
+        Format::Sgml | Format::Nitf | Format::NewsMl => {
+            return Err(Error::Unsupported {
+                path: path.to_path_buf(),
+                reason: UnsupportedReason::Markup,
+            });
+        }
     }
     Ok(format)
 }
