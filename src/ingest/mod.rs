@@ -7,8 +7,10 @@
 mod decode;
 pub mod json;
 mod raw;
+mod sgml;
 pub mod text;
 mod walk;
+mod wirexml;
 
 pub use decode::{decode, looks_binary};
 pub use raw::RawArticle;
