@@ -280,6 +280,14 @@ pub struct SourceRef {
 }
 
 impl SourceRef {
+    /// The path to name in messages: the file, or `archive!/member` inside an archive.
+    pub fn display_path(&self) -> std::path::PathBuf {
+        match &self.member {
+            Some(member) => format!("{}!/{member}", self.path).into(),
+            None => self.path.clone().into(),
+        }
+    }
+
     /// A source with only a path and a format (for articles given through the API).
     pub fn new(path: impl Into<String>, format: Format) -> Self {
         SourceRef {

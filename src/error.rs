@@ -146,6 +146,73 @@ pub enum Error {
     /// An error inside the search engine (I/O on the index, a corrupt segment...).
     #[error("index error: {0}")]
     Engine(#[source] EngineError),
+    /// One record of a markup file (a Reuters SGML `<REUTERS>` record) is malformed; the
+    /// other records of the file are still read.
+    #[error("{path}, record {record}: malformed record: {problem}")]
+    MalformedRecord {
+        /// The file.
+        path: PathBuf,
+        /// The record (1-based position in the file).
+        record: u64,
+        /// What is wrong with it.
+        problem: RecordProblem,
+    },
+    /// An XML document (NITF, NewsML-G2) is not well-formed.
+    #[error("{path}: invalid XML: {source}")]
+    Xml {
+        /// The file.
+        path: PathBuf,
+        /// Line of the error (1-based).
+        line: u32,
+        /// Column of the error (1-based).
+        column: u32,
+        /// What the XML parser said.
+        source: XmlError,
+    },
+}
+
+/// What is wrong with a malformed record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecordProblem {
+    /// An element is opened but never closed (the tag name).
+    Unclosed(&'static str),
+    /// The record lacks its id attribute (the attribute name).
+    MissingId(&'static str),
+}
+
+impl std::fmt::Display for RecordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordProblem::Unclosed(tag) => write!(f, "<{tag}> is not closed"),
+            RecordProblem::MissingId(attr) => write!(f, "no {attr} attribute"),
+        }
+    }
+}
+
+/// An error of the XML parser, kept opaque so that the parser's types stay out of the
+/// public API; its message says what was wrong and where.
+#[derive(Debug)]
+pub struct XmlError(Box<dyn std::error::Error + Send + Sync>);
+
+impl XmlError {
+    // Until `read_file` dispatches to the wire XML reader, only the tests call it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn new(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        XmlError(Box::new(e))
+    }
+}
+
+impl std::fmt::Display for XmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for XmlError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
 }
 
 /// An error of the underlying search engine, kept opaque so that its types stay out of the

@@ -143,7 +143,7 @@ pub(super) fn read(
         raw.publisher = meta.publisher.clone().or(article.site_name.clone());
     }
     if raw.date.is_none() {
-        raw.date = meta.date.clone();
+        raw.date = meta.date.clone().or_else(|| visible_date(&body));
     }
     if raw.authors.is_empty() {
         raw.authors = meta.authors.clone();
@@ -156,6 +156,21 @@ pub(super) fn read(
     raw.body = strip_repeated_title(&body, raw.title.as_deref());
     emit(Ok(raw));
     Ok(())
+}
+
+/// A date the page shows near the top of the text: "Posted March 3, 2004",
+/// "Published: 12 May 2019", "Updated on 2019-05-12".
+fn visible_date(body: &str) -> Option<String> {
+    use std::sync::LazyLock;
+    static POSTED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^(?:posted|published|first published|updated|last updated|date)\b\W{0,3}(?:on\s+)?(.{4,60}?)\s*$")
+            .expect("valid regex")
+    });
+    body.split("\n\n").take(10).find_map(|p| {
+        let c = POSTED.captures(p.trim())?;
+        let date = c.get(1)?.as_str();
+        crate::normalise::date::parse(date).map(|_| date.to_string())
+    })
 }
 
 /// The body without a first paragraph that only repeats the headline.
@@ -207,7 +222,7 @@ fn nesting_depth(html: &str) -> usize {
     let bytes = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(lt) = memchr(b'<', &bytes[i..]) {
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
         i += lt + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
@@ -234,10 +249,6 @@ fn nesting_depth(html: &str) -> usize {
         }
     }
     max
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }
 
 /// The `<title>` of a page, found without parsing it.
@@ -295,7 +306,7 @@ impl Metadata {
             let text = script.text();
             if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
                 if let Some(article) = find_article(&value, 0) {
-                    m.from_json_ld(article);
+                    m.apply_json_ld(article);
                     break;
                 }
             }
@@ -399,7 +410,7 @@ impl Metadata {
         m
     }
 
-    fn from_json_ld(&mut self, a: &Value) {
+    fn apply_json_ld(&mut self, a: &Value) {
         self.is_article = true;
         let text = |v: &Value| -> Option<String> {
             match v {

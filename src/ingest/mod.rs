@@ -17,8 +17,10 @@ mod feed;
 mod html;
 pub mod json;
 mod raw;
+mod sgml;
 pub mod text;
 mod walk;
+mod wirexml;
 
 pub use decode::{decode, looks_binary};
 pub use raw::RawArticle;
@@ -278,7 +280,20 @@ impl<'a> Ctx<'a> {
             Format::Html => {
                 html::read(&path, bytes, source, self.emit)?;
             }
-            Format::Nitf | Format::NewsMl | Format::Sgml | Format::Warc | Format::Jsonl => {
+            Format::Sgml => {
+                let (text, _) = decode(bytes);
+                sgml::read_reuters_sgml(&text, &source, self.emit)?;
+            }
+            Format::Nitf | Format::NewsMl => {
+                let (text, _) = decode(bytes);
+                let kind = if format == Format::Nitf {
+                    wirexml::WireKind::Nitf
+                } else {
+                    wirexml::WireKind::NewsMlG2
+                };
+                wirexml::read_wire_xml(kind, &text, &source, self.emit)?;
+            }
+            Format::Warc | Format::Jsonl => {
                 return Err(Error::Unsupported {
                     path,
                     reason: UnsupportedReason::Markup,

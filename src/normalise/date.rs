@@ -73,6 +73,13 @@ pub fn parse(input: &str) -> Option<Dated> {
         "%Y-%m-%d %H:%M:%S %z",
         "%d-%b-%Y %H:%M:%S%.f",
         "%a, %d %b %Y %H:%M:%S",
+        // ISO 8601 basic format, as in NITF `norm` attributes.
+        "%Y%m%dT%H%M%S%z",
+        "%Y%m%dT%H%M%SZ",
+        "%Y%m%dT%H%M%S",
+        "%Y%m%dT%H%M%z",
+        "%Y%m%dT%H%MZ",
+        "%Y%m%dT%H%M",
     ] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
             return in_range(dt.with_timezone(&Utc), DatePrecision::Instant);
@@ -98,6 +105,15 @@ pub fn parse(input: &str) -> Option<Dated> {
             (Some(m), Some(d)) => day_start(y, m.as_str().parse().ok()?, d.as_str().parse().ok()?)
                 .map(|d| (d, DatePrecision::Day)),
         };
+    }
+    // ISO 8601 basic dates (NITF `norm` attributes): "20190412".
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m, d) = (
+            s[..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..].parse().ok()?,
+        );
+        return day_start(y, m, d).map(|d| (d, DatePrecision::Day));
     }
     // Unix timestamps in seconds or milliseconds.
     if s.len() >= 9 && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
@@ -314,6 +330,10 @@ mod tests {
             ("March 3, 2016", "2016-03-03T00:00:00Z", Day),
             ("14 February 2018", "2018-02-14T00:00:00Z", Day),
             ("1514764800", "2018-01-01T00:00:00Z", Instant),
+            ("20190412T093000+0100", "2019-04-12T08:30:00Z", Instant),
+            ("20190412T093000Z", "2019-04-12T09:30:00Z", Instant),
+            ("20190412T093000", "2019-04-12T09:30:00Z", Instant),
+            ("20190412", "2019-04-12T00:00:00Z", Day),
         ];
         for (input, want, precision) in cases {
             assert_eq!(

@@ -15,7 +15,6 @@ use crate::article::{Article, ArticleId};
 use crate::error::{Error, Result};
 use crate::ingest::RawArticle;
 use regex::Regex;
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 /// Normalise one raw article.
@@ -77,10 +76,7 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
     };
     if title.is_empty() && body.is_empty() {
         return Err(Error::EmptyRecord {
-            path: PathBuf::from(match &raw.source.member {
-                Some(member) => format!("{}!/{member}", raw.source.path),
-                None => raw.source.path.clone(),
-            }),
+            path: raw.source.display_path(),
             record: raw.source.record,
         });
     }
