@@ -173,13 +173,7 @@ mod tests {
     use crate::article::Format;
 
     fn src() -> SourceRef {
-        SourceRef {
-            path: "f.xml".into(),
-            format: Format::Feed,
-            compression: None,
-            member: None,
-            record: None,
-        }
+SourceRef::new("f.xml", Format::Feed)
     }
 
     fn items(xml: &str) -> (Vec<RawArticle>, Vec<String>) {

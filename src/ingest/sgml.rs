@@ -356,12 +356,7 @@ mod tests {
     use crate::article::Format;
 
     fn src() -> SourceRef {
-        SourceRef {
-            path: "/x/reut.sgm".into(),
-            format: Format::Sgml,
-            compression: None,
-            record: None,
-        }
+SourceRef::new("/x/reut.sgm", Format::Sgml)
     }
 
     fn read(text: &str) -> (Vec<RawArticle>, Vec<Error>) {

@@ -637,12 +637,7 @@ mod tests {
     use crate::article::Format;
 
     fn src(format: Format) -> SourceRef {
-        SourceRef {
-            path: "/x/story.xml".into(),
-            format,
-            compression: None,
-            record: None,
-        }
+SourceRef::new("/x/story.xml", format)
     }
 
     fn read(kind: WireKind, text: &str) -> Result<Vec<RawArticle>> {
@@ -884,7 +879,7 @@ Drivers are pleased.</inlineData></contentSet>
                     assert_eq!(w, what);
                     assert_eq!(
                         e.to_string(),
-                        format!("/x/story.xml: {what}: no article text")
+                        format!("/x/story.xml: no article text ({what})")
                     );
                 }
                 other => panic!("{what}: {other:?}"),
