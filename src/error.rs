@@ -126,6 +126,18 @@ pub enum Error {
     /// An error inside the search engine (I/O on the index, a corrupt segment...).
     #[error("index error: {0}")]
     Engine(#[source] EngineError),
+    /// A WARC web archive holds a corrupt record, or data that is not a record.
+    #[error("{path}{}, byte {offset}: {reason}", record.map(|r| format!(", record {r}")).unwrap_or_default())]
+    Warc {
+        /// The archive file.
+        path: PathBuf,
+        /// The record (1-based), or `None` for data between records.
+        record: Option<u64>,
+        /// Byte offset of the record or data in the decompressed stream.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// An error of the underlying search engine, kept opaque so that its types stay out of the

@@ -9,6 +9,7 @@ pub mod json;
 mod raw;
 pub mod text;
 mod walk;
+mod warc;
 
 pub use decode::{decode, looks_binary};
 pub use raw::RawArticle;
