@@ -582,3 +582,58 @@ fn warc_sniffing() {
     assert!(sniff_html(b"\xef\xbb\xbf  <!doctype HTML><p>x"));
     assert!(!sniff_html(b"{\"html\": \"<html>\"}"));
 }
+
+/// The committed files of `tests/data/warc/` (see the README there).
+fn data(name: &str) -> Vec<Result<WarcRecord, WarcError>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/warc")
+        .join(name);
+    let file = std::fs::File::open(&path).unwrap();
+    let input = BufReader::new(file);
+    if name.ends_with(".gz") {
+        let decoder = flate2::bufread::MultiGzDecoder::new(input);
+        WarcReader::new(BufReader::new(decoder), CAP).collect()
+    } else {
+        WarcReader::new(input, CAP).collect()
+    }
+}
+
+#[test]
+fn warc_committed_crawl_files() {
+    let plain = data("crawl.warc");
+    let gz = data("crawl.warc.gz");
+    assert!(plain.iter().all(Result::is_ok), "{plain:?}");
+    let plain: Vec<_> = plain.into_iter().map(|r| r.unwrap()).collect();
+    let gz: Vec<_> = gz.into_iter().map(|r| r.unwrap()).collect();
+    assert_eq!(plain, gz);
+    let kinds: Vec<_> = plain.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "warcinfo", "request", "response", "request", "response", "request", "response",
+            "response", "response", "response", "metadata", "response"
+        ]
+    );
+    let pages: Vec<_> = plain
+        .iter()
+        .filter(|r| r.is_html_page())
+        .map(|r| r.target_uri.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(pages.len(), 4, "{pages:?}");
+    assert!(pages.iter().all(|p| p.starts_with("https://")));
+    let statuses: Vec<_> = plain
+        .iter()
+        .filter_map(|r| r.http.as_ref().map(|h| h.status))
+        .collect();
+    assert_eq!(statuses, [200, 200, 200, 404, 200, 301, 200]);
+}
+
+#[test]
+fn warc_committed_corrupt_file() {
+    let items = data("corrupt.warc.gz");
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert!(items[0].is_ok() && items[2].is_ok() && items[3].is_ok());
+    let err = items[1].as_ref().unwrap_err();
+    assert_eq!(err.record, Some(2));
+    assert!(matches!(err.kind, WarcErrorKind::LengthMismatch { .. }));
+}
