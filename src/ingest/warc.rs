@@ -15,6 +15,12 @@
 //! Corrupt input (a bad header line, a `Content-Length` that lies, garbage between records)
 //! gives one [`WarcError`] and the reader resynchronises at the next line starting with
 //! `WARC/1.`; a stream that ends inside a record gives one error and ends the iteration.
+//!
+//! Tolerated without an error: blank lines between records, LF LF instead of CRLF CRLF after a
+//! block, a stream ending right after a block's last byte, `<...>` around `WARC-Target-URI`,
+//! a `Content-Encoding: gzip` header over a body stored decoded. Limits: a header line of
+//! 64 KiB, a header of 1 MiB; a `Content-Length` too long by more than 64 KiB loses the
+//! records it swallowed. Pre-standard `WARC/0.x` files are not read.
 
 // Not wired into `read_file` yet: the lead developer integrates this reader.
 #![allow(dead_code)]

@@ -637,3 +637,44 @@ fn warc_committed_corrupt_file() {
     assert_eq!(err.record, Some(2));
     assert!(matches!(err.kind, WarcErrorKind::LengthMismatch { .. }));
 }
+
+/// Read speed on a big file: `NEWSDEX_WARC_BENCH=/tmp/big.warc.gz cargo test --release --lib
+/// warc_read_speed -- --ignored --nocapture` (run under `/usr/bin/time -v` for peak memory).
+#[test]
+#[ignore = "needs a big WARC file named by NEWSDEX_WARC_BENCH"]
+fn warc_read_speed() {
+    let Some(path) = std::env::var_os("NEWSDEX_WARC_BENCH") else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let input = BufReader::with_capacity(64 * 1024, std::fs::File::open(&path).unwrap());
+    let gz = Path::new(&path).extension().is_some_and(|e| e == "gz");
+    let input: Box<dyn BufRead> = if gz {
+        Box::new(BufReader::with_capacity(
+            64 * 1024,
+            flate2::bufread::MultiGzDecoder::new(input),
+        ))
+    } else {
+        Box::new(input)
+    };
+    let mut reader = WarcReader::new(input, 16 << 20);
+    let (mut records, mut pages, mut errors, mut payload) = (0u64, 0u64, 0u64, 0u64);
+    for item in reader.by_ref() {
+        match item {
+            Ok(r) => {
+                records += 1;
+                pages += u64::from(r.is_html_page());
+                payload += r.payload.len() as u64;
+            }
+            Err(_) => errors += 1,
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let mb = reader.position() as f64 / 1e6;
+    println!(
+        "{mb:.0} MB (decompressed) in {secs:.2} s = {:.0} MB/s; {records} records, {pages} pages, \
+         {errors} errors, {:.0} MB of payload",
+        mb / secs,
+        payload as f64 / 1e6
+    );
+}
