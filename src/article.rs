@@ -112,6 +112,9 @@ pub enum DateOrigin {
     Dateline,
     /// The file path (`2017/12/30/…`, `2017-12-30-slug.txt`).
     Path,
+    /// When a web archive captured the page (`WARC-Date`): the article is at least this
+    /// old, but may be much older. Used only when nothing else dates the article.
+    Crawl,
 }
 
 /// The kind of a named entity.

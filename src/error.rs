@@ -169,6 +169,18 @@ pub enum Error {
         /// What the XML parser said.
         source: XmlError,
     },
+    /// A WARC web archive holds a corrupt record, or data that is not a record.
+    #[error("{path}{}, byte {offset}: {reason}", record.map(|r| format!(", record {r}")).unwrap_or_default())]
+    Warc {
+        /// The archive file.
+        path: PathBuf,
+        /// The record (1-based), or `None` for data between records.
+        record: Option<u64>,
+        /// Byte offset of the record or data in the decompressed stream.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// What is wrong with a malformed record.
@@ -196,8 +208,6 @@ impl std::fmt::Display for RecordProblem {
 pub struct XmlError(Box<dyn std::error::Error + Send + Sync>);
 
 impl XmlError {
-    // Until `read_file` dispatches to the wire XML reader, only the tests call it.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn new(e: impl std::error::Error + Send + Sync + 'static) -> Self {
         XmlError(Box::new(e))
     }

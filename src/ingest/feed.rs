@@ -173,7 +173,7 @@ mod tests {
     use crate::article::Format;
 
     fn src() -> SourceRef {
-SourceRef::new("f.xml", Format::Feed)
+        SourceRef::new("f.xml", Format::Feed)
     }
 
     fn items(xml: &str) -> (Vec<RawArticle>, Vec<String>) {

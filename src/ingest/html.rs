@@ -57,7 +57,21 @@ pub(super) fn read(
     source: SourceRef,
     emit: &mut dyn FnMut(Result<RawArticle>),
 ) -> Result<()> {
-    let html = decode_page(bytes);
+    read_page(path, bytes, None, source, emit)
+}
+
+/// Read one page whose transport may have named its charset (an HTTP `Content-Type`).
+pub(super) fn read_page(
+    path: &Path,
+    bytes: &[u8],
+    charset: Option<&str>,
+    source: SourceRef,
+    emit: &mut dyn FnMut(Result<RawArticle>),
+) -> Result<()> {
+    let html = match charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes())) {
+        Some(encoding) => encoding.decode(bytes).0.into_owned(),
+        None => decode_page(bytes),
+    };
     let no_article = |what| Error::Unsupported {
         path: path.to_path_buf(),
         reason: UnsupportedReason::NoArticle(what),

@@ -20,6 +20,7 @@ mod raw;
 mod sgml;
 pub mod text;
 mod walk;
+mod warc;
 mod wirexml;
 
 pub use decode::{decode, looks_binary};
@@ -38,6 +39,9 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// How many bytes are looked at to recognise a format.
 const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The largest WARC record read (bigger ones are skipped and reported).
+const MAX_WARC_RECORD_BYTES: u64 = 64 << 20;
 
 /// Archives nested deeper than this are not opened (a zip in a tar in a zip... is fine).
 const MAX_DEPTH: usize = 6;
@@ -161,6 +165,7 @@ enum Kind {
     Tar,
     Doc(Format),
     JsonFeed,
+    Warc,
 }
 
 impl<'a> Ctx<'a> {
@@ -220,6 +225,7 @@ impl<'a> Ctx<'a> {
             }
             Kind::Zip | Kind::Tar if layer.depth >= MAX_DEPTH => Err(self.too_deep(layer)),
             Kind::Zip => container::read_zip_stream(self, input, layer),
+            Kind::Warc => self.read_warc(input, layer),
             Kind::Tar => container::read_tar(self, input, layer),
             Kind::Doc(Format::Jsonl) => {
                 let source = self.source(layer, Format::Jsonl);
@@ -237,6 +243,77 @@ impl<'a> Ctx<'a> {
                 self.read_document_bytes(&bytes, Format::Feed, layer)
             }
         }
+    }
+
+    /// A web archive: every HTML page it captured goes through the HTML reader, with the
+    /// target URI as url and the capture date as a fallback date. Records are read one at a
+    /// time; a crawl of any size is never in memory, so the file's decompression budget is
+    /// replaced by a per-record cap.
+    fn read_warc(&mut self, input: Box<dyn BufRead + '_>, layer: &Layer) -> Result<()> {
+        let path = self.path_of(layer);
+        let record_cap = self.limit.min(MAX_WARC_RECORD_BYTES);
+        self.budget.set(u64::MAX);
+        self.format.get_or_insert(Format::Warc);
+        let (mut empty, mut first_empty) = (0u64, 0u64);
+        for record in warc::WarcReader::new(input, record_cap) {
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => {
+                    let e = match e.kind {
+                        warc::WarcErrorKind::Io(io) => self.io_error(layer, io),
+                        _ => e.into_error(&path),
+                    };
+                    self.warn(e);
+                    continue;
+                }
+            };
+            if !record.is_html_page() {
+                continue;
+            }
+            let mut source = self.source(layer, Format::Warc);
+            source.record = Some(record.number);
+            let charset = record
+                .content_type
+                .as_deref()
+                .and_then(|t| t.split(';').find_map(|p| p.trim().strip_prefix("charset=")))
+                .map(|c| c.trim_matches('"').to_string());
+            let (url, date) = (record.target_uri.clone(), record.date.clone());
+            let emit = &mut *self.emit;
+            let result = html::read_page(
+                &path,
+                &record.payload,
+                charset.as_deref(),
+                source,
+                &mut |raw| {
+                    emit(raw.map(|mut raw| {
+                        raw.url = raw.url.or(url.clone());
+                        raw.fallback_date = date.clone();
+                        raw
+                    }))
+                },
+            );
+            match result {
+                Ok(()) => {}
+                Err(Error::Unsupported {
+                    reason: UnsupportedReason::NoArticle(_),
+                    ..
+                }) => {
+                    empty += 1;
+                    if first_empty == 0 {
+                        first_empty = record.number;
+                    }
+                }
+                Err(e) => self.warn(e),
+            }
+        }
+        if empty > 0 {
+            self.warn(Error::NotArticles {
+                path,
+                records: empty,
+                first: first_empty,
+            });
+        }
+        Ok(())
     }
 
     fn too_deep(&self, layer: &Layer) -> Error {
@@ -354,8 +431,8 @@ fn sniff(path: &Path, name: &str, head: &[u8]) -> Result<Kind> {
     if container::is_tar(head) {
         return Ok(Kind::Tar);
     }
-    if head.starts_with(b"WARC/") {
-        return unsupported(UnsupportedReason::Warc);
+    if warc::looks_like_warc(head) {
+        return Ok(Kind::Warc);
     }
     if looks_binary(head) {
         return unsupported(UnsupportedReason::Binary);
@@ -391,47 +468,19 @@ fn sniff(path: &Path, name: &str, head: &[u8]) -> Result<Kind> {
 
 /// Which markup format a document starting with `<` is, by its root element.
 fn markup_kind(text: &str) -> Kind {
-    let root = root_element(text).to_ascii_lowercase();
-    let local = root.rsplit(':').next().unwrap_or(&root);
-    let format = match local {
-        "rss" | "rdf" | "feed" | "channel" => Format::Feed,
-        "nitf" => Format::Nitf,
-        "newsitem" | "newsmessage" | "packageitem" | "planningitem" | "conceptitem"
-        | "knowledgeitem" | "catalog" => Format::NewsMl,
-        "reuters" | "lewis" => Format::Sgml,
-        _ => Format::Html,
-    };
-    Kind::Doc(format)
-}
-
-/// The name of the first element (or of the DOCTYPE) after the prolog and comments.
-fn root_element(text: &str) -> &str {
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix("<?") {
-            rest = after.split_once("?>").map_or("", |(_, r)| r);
-        } else if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.split_once("-->").map_or("", |(_, r)| r);
-        } else if rest.len() > 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
-            let name = rest[9..].trim_start();
-            let end = name
-                .find(|c: char| c.is_whitespace() || c == '>' || c == '[')
-                .unwrap_or(name.len());
-            let doctype = &name[..end];
-            // `<!DOCTYPE html>` says HTML; an XML doctype names the root element.
-            if !doctype.eq_ignore_ascii_case("html") && !doctype.is_empty() {
-                return doctype;
-            }
-            return "html";
-        } else if let Some(after) = rest.strip_prefix('<') {
-            let end = after
-                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-                .unwrap_or(after.len());
-            return &after[..end];
-        } else {
-            return "";
-        }
+    if sgml::looks_like_reuters_sgml(text) {
+        return Kind::Doc(Format::Sgml);
+    }
+    match wirexml::wire_kind(text) {
+        Some(wirexml::WireKind::Nitf) => return Kind::Doc(Format::Nitf),
+        Some(wirexml::WireKind::NewsMlG2) => return Kind::Doc(Format::NewsMl),
+        None => {}
+    }
+    let root = wirexml::root_element(text).map_or("", |(name, _)| name);
+    let local = root.rsplit(':').next().unwrap_or(root).to_ascii_lowercase();
+    match local.as_str() {
+        "rss" | "rdf" | "feed" | "channel" => Kind::Doc(Format::Feed),
+        _ => Kind::Doc(Format::Html),
     }
 }
 
@@ -589,35 +638,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn root_elements() {
+    fn markup_kinds() {
+        let kind = markup_kind;
         assert_eq!(
-            root_element("<?xml version=\"1.0\"?>\n<!-- c -->\n<rss version=\"2.0\">"),
-            "rss"
-        );
-        assert_eq!(
-            root_element("<!DOCTYPE nitf SYSTEM \"nitf.dtd\">\n<nitf>"),
-            "nitf"
-        );
-        assert_eq!(root_element("<!doctype html>\n<html lang=en>"), "html");
-        assert_eq!(root_element("<rdf:RDF xmlns:rdf=\"x\">"), "rdf:RDF");
-        assert_eq!(
-            markup_kind("<rdf:RDF xmlns=\"x\">"),
+            kind("<?xml version=\"1.0\"?>\n<!-- c -->\n<rss version=\"2.0\">"),
             Kind::Doc(Format::Feed)
         );
         assert_eq!(
-            markup_kind("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            kind("<!DOCTYPE nitf SYSTEM \"nitf.dtd\">\n<nitf>"),
+            Kind::Doc(Format::Nitf)
+        );
+        assert_eq!(
+            kind("<!doctype html>\n<html lang=en>"),
+            Kind::Doc(Format::Html)
+        );
+        assert_eq!(kind("<rdf:RDF xmlns=\"x\">"), Kind::Doc(Format::Feed));
+        assert_eq!(
+            kind("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
             Kind::Doc(Format::Feed)
         );
+        assert_eq!(kind("<newsMessage xmlns=\"x\">"), Kind::Doc(Format::NewsMl));
         assert_eq!(
-            markup_kind("<newsMessage xmlns=\"x\">"),
-            Kind::Doc(Format::NewsMl)
-        );
-        assert_eq!(
-            markup_kind("<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS>"),
+            kind("<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS NEWID=\"1\">"),
             Kind::Doc(Format::Sgml)
         );
-        assert_eq!(markup_kind("<html><body><p>x"), Kind::Doc(Format::Html));
-        assert_eq!(markup_kind("<div>fragment</div>"), Kind::Doc(Format::Html));
+        assert_eq!(kind("<html><body><p>x"), Kind::Doc(Format::Html));
+        assert_eq!(kind("<div>fragment</div>"), Kind::Doc(Format::Html));
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub struct RawArticle {
     pub body: String,
     /// The publication date exactly as the source wrote it.
     pub date: Option<String>,
+    /// A date that bounds the publication date but is not it (a web archive's capture
+    /// date); used only when nothing else dates the article.
+    pub fallback_date: Option<String>,
     /// Authors as found.
     pub authors: Vec<String>,
     /// Publisher or outlet.
@@ -38,6 +41,7 @@ impl RawArticle {
             title: None,
             body: String::new(),
             date: None,
+            fallback_date: None,
             authors: Vec::new(),
             publisher: None,
             url: None,

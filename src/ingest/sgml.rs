@@ -14,7 +14,6 @@
 //! file as [`Error::NotArticles`].
 
 // Until `read_file` dispatches to this reader, only the tests call it.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use super::RawArticle;
 use crate::article::{EntityKind, SourceRef};
@@ -356,7 +355,7 @@ mod tests {
     use crate::article::Format;
 
     fn src() -> SourceRef {
-SourceRef::new("/x/reut.sgm", Format::Sgml)
+        SourceRef::new("/x/reut.sgm", Format::Sgml)
     }
 
     fn read(text: &str) -> (Vec<RawArticle>, Vec<Error>) {

@@ -17,7 +17,6 @@
 //!   skipped; a file with no article at all is an error naming what it holds.
 
 // Until `read_file` dispatches to this reader, only the tests call it.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use super::sgml::{byline_name, collapse};
 use super::RawArticle;
@@ -637,7 +636,7 @@ mod tests {
     use crate::article::Format;
 
     fn src(format: Format) -> SourceRef {
-SourceRef::new("/x/story.xml", format)
+        SourceRef::new("/x/story.xml", format)
     }
 
     fn read(kind: WireKind, text: &str) -> Result<Vec<RawArticle>> {

@@ -226,7 +226,12 @@ fn dateline_month_day(text: &str) -> Option<(u32, u32)> {
 }
 
 /// Resolve an article's date: metadata first, then a dateline, then the path.
-pub fn resolve(metadata: Option<&str>, body: &str, path: &str) -> Option<ArticleDate> {
+pub fn resolve(
+    metadata: Option<&str>,
+    body: &str,
+    path: &str,
+    fallback: Option<&str>,
+) -> Option<ArticleDate> {
     let make = |(instant, precision): Dated, origin| ArticleDate {
         instant,
         precision,
@@ -256,6 +261,7 @@ pub fn resolve(metadata: Option<&str>, body: &str, path: &str) -> Option<Article
     }
     meta.map(|d| make(d, DateOrigin::Metadata))
         .or_else(|| by_path.map(|d| make(d, DateOrigin::Path)))
+        .or_else(|| fallback.and_then(parse).map(|d| make(d, DateOrigin::Crawl)))
 }
 
 /// A date typed by a user, as the half-open interval `[start, end)` it stands for:
@@ -398,23 +404,38 @@ mod tests {
         };
         let wire = "MOSCOW, Dec 30 (Reuters) - The Kremlin said";
         assert_eq!(
-            day(resolve(None, wire, "/news/2017/12/story.txt")),
+            day(resolve(None, wire, "/news/2017/12/story.txt", None)),
             Some(("2017-12-30".into(), DateOrigin::Dateline))
         );
         assert_eq!(
-            day(resolve(Some("2017"), wire, "x.txt")),
+            day(resolve(Some("2017"), wire, "x.txt", None)),
             Some(("2017-12-30".into(), DateOrigin::Dateline))
         );
         // Filed in the first days of January: the December before.
         assert_eq!(
-            day(resolve(None, wire, "/news/2018-01-02-late.txt")),
+            day(resolve(None, wire, "/news/2018-01-02-late.txt", None)),
             Some(("2017-12-30".into(), DateOrigin::Dateline))
         );
         // No year anywhere: no date.
-        assert_eq!(resolve(None, wire, "x.txt"), None);
+        assert_eq!(resolve(None, wire, "x.txt", None), None);
+        // A capture date only when nothing else dates the article, and flagged as such.
+        let crawl = resolve(
+            None,
+            "No date here.",
+            "x.html",
+            Some("2024-03-06T07:45:00Z"),
+        );
+        assert_eq!(crawl.map(|d| d.origin), Some(DateOrigin::Crawl));
+        let dated = resolve(
+            Some("2020-01-02"),
+            "x",
+            "x.html",
+            Some("2024-03-06T07:45:00Z"),
+        );
+        assert_eq!(dated.map(|d| d.origin), Some(DateOrigin::Metadata));
         // A full metadata date wins over everything.
         assert_eq!(
-            day(resolve(Some("2016-05-04"), wire, "/2017/12/x.txt")),
+            day(resolve(Some("2016-05-04"), wire, "/2017/12/x.txt", None)),
             Some(("2016-05-04".into(), DateOrigin::Metadata))
         );
     }

@@ -85,7 +85,12 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
         Some(member) => format!("{}/{member}", raw.source.path),
         None => raw.source.path.clone(),
     };
-    let date = date::resolve(raw.date.as_deref(), &body, &date_path);
+    let date = date::resolve(
+        raw.date.as_deref(),
+        &body,
+        &date_path,
+        raw.fallback_date.as_deref(),
+    );
     let language = raw
         .language
         .as_deref()
