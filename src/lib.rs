@@ -55,5 +55,5 @@ pub use article::{
 };
 pub use error::{EngineError, Error, Result, UnsupportedReason};
 pub use index::{Archive, ArchiveBuilder, IndexReport, Indexer, Observer, Stats};
-pub use pipeline::{read_paths, Event, ReadOptions};
+pub use pipeline::{read_files, read_paths, Event, ReadOptions};
 pub use search::{Fragment, Highlight, Hit, Query, QueryError, SearchRequest, SearchResults, Sort};

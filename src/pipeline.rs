@@ -65,6 +65,11 @@ pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn FnMut
     for e in walk_errors {
         sink(Event::Warning(e));
     }
+    read_files(&files, options, sink);
+}
+
+/// Read, normalise and report every article of `files` (no folder walking).
+pub fn read_files(files: &[PathBuf], options: &ReadOptions, sink: &mut dyn FnMut(Event<'_>)) {
     let sizes: Vec<u64> = files
         .iter()
         .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))

@@ -221,6 +221,24 @@ fn a_second_run_of_one_indexer_counts_updates() {
         .index_paths(std::slice::from_ref(&corpus), &mut ())
         .unwrap();
     assert_eq!((first.indexed, first.updated), (1, 0));
+    // Unchanged: not read again.
+    let again = indexer
+        .index_paths(std::slice::from_ref(&corpus), &mut ())
+        .unwrap();
+    assert_eq!(
+        (again.indexed, again.updated, again.files_unchanged),
+        (1, 0, 1)
+    );
+    // Changed: read again, and its article replaces the old one.
+    let file = std::fs::read_dir(&corpus)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("\n\nA paragraph added in a correction.\n");
+    std::fs::write(&file, text).unwrap();
     let second = indexer.index_paths(&[corpus], &mut ()).unwrap();
     // The report is cumulative: one new article, then one update of it.
     assert_eq!(

@@ -3,6 +3,7 @@
 //! [`Archive`] opens or creates the index, hands out an [`Indexer`] (the single writer; a
 //! second one gets [`Error::Locked`]) and answers searches, lookups and statistics.
 
+mod manifest;
 pub(crate) mod schema;
 mod stats;
 mod writer;

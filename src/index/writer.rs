@@ -6,6 +6,7 @@
 //! at the end: a run killed at any moment leaves the index at its last commit, and running
 //! it again completes it.
 
+use super::manifest::{self, Change, FileState, Manifest};
 use super::{schema, Archive};
 use crate::article::{Article, Format};
 use crate::error::{Error, Result};
@@ -24,6 +25,8 @@ pub trait Observer {
     fn article(&mut self) {}
     /// A file was read.
     fn file_done(&mut self, _path: &Path, _bytes: u64, _articles: usize) {}
+    /// Files found unchanged since the last run (not read again), and their size on disk.
+    fn unchanged(&mut self, _files: usize, _bytes: u64) {}
     /// Something could not be read; indexing goes on.
     fn warning(&mut self, _error: &Error) {}
     /// A commit made `_articles` articles durable.
@@ -40,6 +43,12 @@ pub struct IndexReport {
     pub files: usize,
     /// Files skipped entirely (unreadable, empty, binary, malformed).
     pub files_skipped: usize,
+    /// Files not read because they are unchanged since they were indexed.
+    pub files_unchanged: usize,
+    /// Indexed files that are gone from disk; their articles were removed.
+    pub files_removed: usize,
+    /// Articles removed with those files.
+    pub removed: u64,
     /// Articles new to the index.
     pub indexed: u64,
     /// Articles that replaced an earlier version (same id).
@@ -75,6 +84,9 @@ pub struct Indexer<'a> {
     last_commit: Instant,
     seen: HashSet<String>,
     report: IndexReport,
+    manifest: Manifest,
+    /// Manifest changes that wait for the next commit to be true.
+    pending: Vec<(String, Option<FileState>)>,
 }
 
 impl<'a> Indexer<'a> {
@@ -98,6 +110,8 @@ impl<'a> Indexer<'a> {
             last_commit: Instant::now(),
             seen: HashSet::new(),
             report: IndexReport::default(),
+            manifest: Manifest::load(&archive.dir),
+            pending: Vec::new(),
         }
     }
 
@@ -126,7 +140,10 @@ impl<'a> Indexer<'a> {
     /// Read every file under `paths` and index its articles; problems with single files or
     /// records are reported to `observer` and counted, not returned.
     ///
-    /// Errors only when the index itself fails (disk full, ...).
+    /// Runs are incremental: a file indexed before is read again only when its size and
+    /// modification time changed and its content did too; the articles of indexed files that
+    /// are gone from under `paths` are removed. A re-read file's articles replace the old
+    /// ones. Errors only when the index itself fails (disk full, ...).
     pub fn index_paths(
         &mut self,
         paths: &[PathBuf],
@@ -135,24 +152,30 @@ impl<'a> Indexer<'a> {
         let started = Instant::now();
         // Duplicate ids are counted within one run; a later run updates.
         self.seen.clear();
+        let mut walk_errors = Vec::new();
+        let files = crate::ingest::walk(paths, &mut |e| walk_errors.push(e));
+        for e in walk_errors {
+            self.report.warnings += 1;
+            observer.warning(&e);
+        }
+        let (to_read, seen) = self.plan(&files, observer);
+        self.remove_missing(paths, &seen);
+
         let mut fatal: Option<Error> = None;
-        let mut current_source: Option<String> = None;
         let read = self.read.clone();
-        pipeline::read_paths(paths, &read, &mut |event| {
+        pipeline::read_files(&to_read, &read, &mut |event| {
             if fatal.is_some() {
                 return;
             }
             match event {
                 Event::Planned { files, bytes } => observer.planned(files, bytes),
-                Event::FileStart { .. } => current_source = None,
+                Event::FileStart { path } => {
+                    // Whatever the file gave before goes, even if it gives nothing now.
+                    let source = crate::ingest::display_path(path);
+                    let term = Term::from_field_text(self.archive.fields.source, &source);
+                    self.writer.delete_term(term);
+                }
                 Event::Article(article) => {
-                    // The first article of a file replaces everything that file gave before.
-                    if current_source.as_deref() != Some(article.source.path.as_str()) {
-                        let term =
-                            Term::from_field_text(self.archive.fields.source, &article.source.path);
-                        self.writer.delete_term(term);
-                        current_source = Some(article.source.path.clone());
-                    }
                     if let Err(e) = self.add(&article) {
                         fatal = Some(e);
                     }
@@ -170,8 +193,13 @@ impl<'a> Indexer<'a> {
                 } => {
                     self.report.files += 1;
                     self.report.bytes += bytes;
+                    let key = crate::ingest::display_path(path);
                     if format.is_none() {
+                        // Not recorded: a file that could not be read is tried again next time.
                         self.report.files_skipped += 1;
+                        self.pending.push((key, None));
+                    } else if let Ok(state) = FileState::of(path, articles as u64) {
+                        self.pending.push((key, Some(state)));
                     }
                     observer.file_done(path, bytes, articles);
                     if self.since_commit >= self.commit_every
@@ -195,9 +223,80 @@ impl<'a> Indexer<'a> {
         Ok(self.report.clone())
     }
 
+    /// Which of `files` must be read; reports the others as unchanged. Also returns every
+    /// file's absolute path, to find the indexed files that are gone.
+    fn plan(
+        &mut self,
+        files: &[PathBuf],
+        observer: &mut dyn Observer,
+    ) -> (Vec<PathBuf>, HashSet<String>) {
+        let mut to_read = Vec::new();
+        let mut seen = HashSet::with_capacity(files.len());
+        let (mut unchanged, mut unchanged_bytes) = (0, 0);
+        for file in files {
+            let key = crate::ingest::display_path(file);
+            let change = match std::fs::metadata(file) {
+                Ok(meta) => {
+                    let change = self.manifest.change(&key, &meta);
+                    if change == Change::Touched {
+                        self.manifest.touch(&key, &meta);
+                    }
+                    if change != Change::Read {
+                        unchanged_bytes += meta.len();
+                    }
+                    change
+                }
+                Err(_) => Change::Read,
+            };
+            if change == Change::Read {
+                to_read.push(file.clone());
+            } else {
+                unchanged += 1;
+            }
+            seen.insert(key);
+        }
+        self.report.files_unchanged += unchanged;
+        if unchanged > 0 {
+            observer.unchanged(unchanged, unchanged_bytes);
+        }
+        (to_read, seen)
+    }
+
+    /// Remove the articles of indexed files under `roots` that are no longer there.
+    fn remove_missing(&mut self, roots: &[PathBuf], seen: &HashSet<String>) {
+        for root in roots {
+            if !root.exists() {
+                // A root that is gone altogether is more likely a typo than a deletion.
+                continue;
+            }
+            let root = manifest::absolute_root(root);
+            for gone in self.manifest.missing_under(&root, seen) {
+                let term = Term::from_field_text(self.archive.fields.source, &gone);
+                let held = self.manifest.articles_of(&gone);
+                self.writer.delete_term(term);
+                self.report.files_removed += 1;
+                self.report.removed += held;
+                self.since_commit += 1;
+                self.pending.push((gone, None));
+            }
+        }
+    }
+
     /// Make everything added so far durable; returns the number of articles in the index.
     pub fn commit(&mut self) -> Result<u64> {
         self.writer.commit()?;
+        // Only now is the manifest allowed to say these files are indexed (or gone).
+        if !self.pending.is_empty() {
+            for (path, state) in self.pending.drain(..) {
+                match state {
+                    Some(state) => self.manifest.set(path, state),
+                    None => {
+                        self.manifest.remove(&path);
+                    }
+                }
+            }
+            self.manifest.save(&self.archive.dir)?;
+        }
         self.since_commit = 0;
         self.last_commit = Instant::now();
         self.archive.reader.reload()?;

@@ -205,13 +205,13 @@ pub fn index_report(r: &IndexReport, dir: &Path, paths: &[PathBuf]) -> String {
     );
     let _ = writeln!(
         out,
-        "  files      {} read, {} skipped",
-        r.files, r.files_skipped
+        "  files      {} read, {} unchanged, {} removed, {} skipped",
+        r.files, r.files_unchanged, r.files_removed, r.files_skipped
     );
     let _ = writeln!(
         out,
-        "  articles   {} indexed, {} updated, {} duplicate ids",
-        r.indexed, r.updated, r.duplicate_ids
+        "  articles   {} indexed, {} updated, {} removed, {} duplicate ids",
+        r.indexed, r.updated, r.removed, r.duplicate_ids
     );
     if !formats.is_empty() {
         let _ = writeln!(out, "  formats    {}", formats.join(", "));
