@@ -13,9 +13,12 @@
 //!   `1.75`) and an apostrophe between letters (dropped: `company's` = `companys`). Numbers are
 //!   kept: they are what tells templated stories apart.
 //! * **Shingles**: every run of [`SHINGLE_WORDS`] consecutive tokens of the title followed by
-//!   the body, hashed to 64 bits (xxh3 of each token, xxh3 of the token hashes). Five-word
-//!   shingles make scattered differences (a name and three numbers changed throughout a
-//!   template) cost much more than one local edit of the same size.
+//!   the body, hashed to 64 bits (xxh3 of each token, then a multiply-rotate combination
+//!   and a splitmix64 finaliser). Four-word shingles make scattered differences (a name and
+//!   three numbers changed throughout a template) cost more than one local edit of the same
+//!   size.
+//! * **Numbers**: a 128-bit signature of the text's distinct numbers. Copies keep their
+//!   numbers; a template filled in for another company or day changes them.
 //! * **Sketch**: one-permutation MinHash with optimal densification (Shrivastava, ICML 2017):
 //!   each shingle falls into one of [`BINS`] bins by its top bits and each bin keeps its
 //!   smallest hash; empty bins borrow from a bin chosen by a fixed probe sequence. This costs one
@@ -28,7 +31,8 @@
 //!   [`ROWS`] bins, and the lead sketch likewise. Two texts that share a band key are
 //!   *candidates*; [`Fingerprint::is_near_duplicate`] decides.
 //!
-//! See `docs/near-duplicates.md` for the tuning figures.
+//! See [`Fingerprint::is_near_duplicate`] for the decision rule and `docs/near-duplicates.md`
+//! for the tuning figures.
 //!
 //! # Example
 //!
@@ -36,9 +40,10 @@
 //! use newsdex::dedup::{Clusters, Fingerprint};
 //! let body = "The harbour authority approved a plan on Tuesday to deepen the northern channel \
 //!             by two metres, allowing larger container ships to dock at the port from 2026.\n\n\
-//!             The work will cost 84 million and is expected to take three years, officials said.";
+//!             The work will cost 84 million and is expected to take three years, officials said.\n\n\
+//!             Dredging firms have until 30 June to bid, and the port expects 1,200 more calls a year.";
 //! let a = Fingerprint::of("Harbour channel to be deepened", body);
-//! let b = Fingerprint::of("Port approves deeper channel for big ships", body);
+//! let b = Fingerprint::of("Harbour channel to be deepened by two metres", body);
 //! let (Some(a), Some(b)) = (a, b) else { panic!("long enough") };
 //! assert!(a.is_near_duplicate(&b));
 //! let mut clusters = Clusters::new();
@@ -165,10 +170,10 @@ impl Fingerprint {
         })
     }
 
-    /// LSH band keys: the main sketch's `BINS / ROWS` bands, then the lead sketch's
-    /// `LEAD_BINS / ROWS` (none when the body is shorter than one shingle). Texts whose
-    /// resemblance is 0.5 share a main key with probability 0.87, at 0.6 with 0.99; texts
-    /// with the same lead share a lead key.
+    /// LSH band keys: [`MAIN_BANDS`] keys of the main sketch, then [`LEAD_BANDS`] of the lead
+    /// sketch (none when the body is shorter than one shingle), each hashing [`ROWS`] bins.
+    /// Texts whose resemblance is 0.4 share a main key with probability 0.94, at 0.5 with
+    /// 0.996; texts whose leads resemble 0.6 share a lead key with probability 0.99.
     pub fn bands(&self) -> Vec<u64> {
         let mut keys = Vec::with_capacity(MAIN_BANDS + LEAD_BANDS);
         band_keys(&self.sketch[..MAIN_BANDS * ROWS], 0, &mut keys);
@@ -208,10 +213,16 @@ impl Fingerprint {
         self.shingles
     }
 
-    /// Whether the two texts are copies of one story. Either they resemble each other
-    /// (resemblance ≥ 0.5, or ≥ 0.8 when the smaller has fewer than 60 shingles, about three
-    /// sentences), or the smaller is a truncation of the larger: at least 40 shingles, leads
-    /// resembling ≥ 0.6, and ≥ 75% of its shingles estimated to be in the larger.
+    /// Whether the two texts are copies of one story.
+    ///
+    /// * When both have at least three distinct numbers, the numbers must agree (70% of the
+    ///   smaller set in the other, or half of all in common); otherwise they are not.
+    /// * Then either they resemble each other — resemblance ≥ 0.5; when the smaller has
+    ///   fewer than 60 shingles (about three sentences), ≥ 0.55 if the numbers were
+    ///   compared and ≥ 0.8 if not —
+    /// * or the smaller is a truncation of the larger: at least 40 shingles, the larger at
+    ///   least 1.5 times as long, leads resembling ≥ 0.6, and ≥ 75% of the smaller's
+    ///   shingles estimated to be in the larger.
     pub fn is_near_duplicate(&self, other: &Fingerprint) -> bool {
         let small = self.shingles.min(other.shingles);
         let numbered = self.numbers.count_ones().min(other.numbers.count_ones()) >= MIN_NUMBERS;
@@ -256,7 +267,7 @@ impl Fingerprint {
         f64::from((self.numbers & other.numbers).count_ones()) / f64::from(small)
     }
 
-    /// A compact, versioned byte form (391 bytes) for storing next to the article.
+    /// A compact, versioned byte form (663 bytes) for storing next to the article.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(BYTES_LEN);
         out.push(VERSION);
@@ -464,20 +475,21 @@ impl<const K: usize> Sketch<K> {
     }
 }
 
-/// The first filled bin of bin `i`'s probe sequence (some bin is filled).
+/// The first filled bin of bin `i`'s probe sequence (some bin is filled). The sequence
+/// `start + step·t mod k` with an odd step visits every bin (k is a power of two), so the
+/// loop ends within k steps; start and step are pseudo-random per bin.
 fn probe(i: usize, filled: &[bool]) -> usize {
     let k = filled.len();
-    for attempt in 0..(64 * k as u64) {
-        let j = (splitmix64(((i as u64) << 32) ^ attempt) % k as u64) as usize;
+    let r = splitmix64(i as u64);
+    let (start, step) = (r as usize, (r >> 32) as usize | 1);
+    let mut j = start;
+    for _ in 0..k {
+        j = j.wrapping_add(step) & (k - 1);
         if filled[j] {
             return j;
         }
     }
-    // Practically unreachable (at least one of k bins is filled); stay deterministic.
-    (0..k)
-        .map(|d| (i + d) % k)
-        .find(|&j| filled[j])
-        .unwrap_or(i)
+    i // unreachable when some bin is filled
 }
 
 fn splitmix64(x: u64) -> u64 {
