@@ -42,6 +42,7 @@
 #![warn(missing_docs)]
 
 pub mod article;
+pub mod dedup;
 mod error;
 pub mod index;
 pub mod ingest;
