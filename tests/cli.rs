@@ -215,7 +215,13 @@ fn boolean_syntax_and_paging() {
     assert_eq!(without + both, okafor);
     let all = env.search_json(&["Okafor", "-n", "100"]);
     let page = env.search_json(&["Okafor", "-n", "2", "--offset", "1"]);
-    let ids = |v: &Value| hits(v).iter().map(|h| h["id"].clone()).collect::<Vec<_>>();
+    let ids = |v: &Value| {
+        hits(v)
+            .iter()
+            .map(|h| h["article"]["id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(ids(&all).iter().all(Value::is_string));
     assert_eq!(ids(&page), ids(&all)[1..3].to_vec());
 }
 

@@ -6,7 +6,7 @@
 use crate::article::{Article, EntityKind};
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
-    STORED, STRING,
+    FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -19,7 +19,7 @@ pub const TEXT_ANALYZER: &str = "newsdex_text";
 pub const NAME_ANALYZER: &str = "newsdex_name";
 
 /// Version of the schema; bumped when fields change incompatibly.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +52,12 @@ pub struct Fields {
     pub source: Field,
     /// The whole Article as JSON, stored only.
     pub article: Field,
+    /// Near-duplicate story cluster (hash of its first article's id): indexed, fast, stored.
+    pub cluster: Field,
+    /// LSH band keys of the near-duplicate fingerprint, indexed only (candidate lookup).
+    pub dup_band: Field,
+    /// The near-duplicate fingerprint, a fast bytes column.
+    pub fingerprint: Field,
 }
 
 impl Fields {
@@ -83,6 +89,9 @@ impl Fields {
             format: get("format")?,
             source: get("source")?,
             article: get("article")?,
+            cluster: get("cluster")?,
+            dup_band: get("dup_band")?,
+            fingerprint: get("fingerprint")?,
         })
     }
 }
@@ -110,6 +119,9 @@ pub fn build() -> Schema {
     b.add_text_field("format", STRING);
     b.add_text_field("source", STRING);
     b.add_text_field("article", STORED);
+    b.add_u64_field("cluster", INDEXED | FAST | STORED);
+    b.add_u64_field("dup_band", INDEXED);
+    b.add_bytes_field("fingerprint", FAST);
     b.build()
 }
 
@@ -138,9 +150,21 @@ pub fn name_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The tantivy document of an article.
-pub fn document(f: &Fields, article: &Article) -> TantivyDocument {
+/// The tantivy document of an article, in near-duplicate cluster `cluster`.
+pub fn document(
+    f: &Fields,
+    article: &Article,
+    cluster: u64,
+    fingerprint: Option<&crate::dedup::Fingerprint>,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    doc.add_u64(f.cluster, cluster);
+    if let Some(fp) = fingerprint {
+        for band in fp.bands() {
+            doc.add_u64(f.dup_band, band);
+        }
+        doc.add_bytes(f.fingerprint, &fp.to_bytes());
+    }
     doc.add_text(f.id, article.id.as_str());
     doc.add_text(f.title, &article.title);
     doc.add_text(f.body, &article.body);

@@ -9,10 +9,11 @@
 use super::manifest::{self, Change, FileState, Manifest};
 use super::{schema, Archive};
 use crate::article::{Article, Format};
+use crate::dedup::Fingerprint;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Event, ReadOptions};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tantivy::{IndexWriter, Term};
@@ -55,6 +56,9 @@ pub struct IndexReport {
     pub updated: u64,
     /// Articles whose id occurred earlier in the same run (the later one was kept).
     pub duplicate_ids: u64,
+    /// New articles that are near-duplicates (syndicated or re-published copies) of an
+    /// article already indexed; they join its story cluster.
+    pub duplicates: u64,
     /// Problems reported (files and records).
     pub warnings: u64,
     /// Articles per input format.
@@ -87,7 +91,20 @@ pub struct Indexer<'a> {
     manifest: Manifest,
     /// Manifest changes that wait for the next commit to be true.
     pending: Vec<(String, Option<FileState>)>,
+    /// Fingerprints added since the last commit (the searcher does not see them yet).
+    recent: Recent,
 }
+
+/// Near-duplicate candidates among the articles not yet committed.
+#[derive(Default)]
+struct Recent {
+    bands: HashMap<u64, Vec<u32>>,
+    members: Vec<(u64, Fingerprint)>,
+}
+
+/// Committed articles looked at per new article, at most (the most band keys shared first
+/// would be better; in practice a story has few copies).
+const MAX_CANDIDATES: usize = 64;
 
 impl<'a> Indexer<'a> {
     pub(super) fn new(
@@ -112,22 +129,49 @@ impl<'a> Indexer<'a> {
             report: IndexReport::default(),
             manifest: Manifest::load(&archive.dir),
             pending: Vec::new(),
+            recent: Recent::default(),
         }
     }
 
     /// Add (or replace) one article.
     pub fn add(&mut self, article: &Article) -> Result<()> {
-        let f = &self.archive.fields;
+        let f = self.archive.fields;
         let id = Term::from_field_text(f.id, article.id.as_str());
-        if !self.seen.insert(article.id.0.clone()) {
+        let new = if !self.seen.insert(article.id.0.clone()) {
             self.report.duplicate_ids += 1;
+            false
         } else if self.searcher.doc_freq(&id)? > 0 {
             self.report.updated += 1;
+            false
         } else {
             self.report.indexed += 1;
+            true
+        };
+        let fingerprint = Fingerprint::of(&article.title, &article.body);
+        let own = xxhash_rust::xxh3::xxh3_64(article.id.as_str().as_bytes());
+        let cluster = match &fingerprint {
+            Some(fp) => match self.copy_of(fp)? {
+                Some(cluster) => {
+                    // An update of an article may well match its own earlier version.
+                    if new && cluster != own {
+                        self.report.duplicates += 1;
+                    }
+                    cluster
+                }
+                None => own,
+            },
+            None => own,
+        };
+        if let Some(fp) = fingerprint.as_ref() {
+            let index = self.recent.members.len() as u32;
+            for band in fp.bands() {
+                self.recent.bands.entry(band).or_default().push(index);
+            }
+            self.recent.members.push((cluster, fp.clone()));
         }
         self.writer.delete_term(id);
-        self.writer.add_document(schema::document(f, article))?;
+        self.writer
+            .add_document(schema::document(&f, article, cluster, fingerprint.as_ref()))?;
         *self
             .report
             .formats
@@ -223,6 +267,86 @@ impl<'a> Indexer<'a> {
         Ok(self.report.clone())
     }
 
+    /// The cluster of the most similar near-duplicate of `fp` already added, if any.
+    fn copy_of(&self, fp: &Fingerprint) -> Result<Option<u64>> {
+        let bands = fp.bands();
+        let mut best: Option<(f64, u64)> = None;
+        let mut consider = |other: &Fingerprint, cluster: u64| {
+            if other.is_near_duplicate(fp) {
+                let similarity = other.similarity(fp);
+                if best.is_none_or(|(s, _)| similarity > s) {
+                    best = Some((similarity, cluster));
+                }
+            }
+        };
+        // Not yet committed.
+        let mut recent: Vec<u32> = bands
+            .iter()
+            .filter_map(|b| self.recent.bands.get(b))
+            .flatten()
+            .copied()
+            .collect();
+        recent.sort_unstable();
+        recent.dedup();
+        for i in recent {
+            let (cluster, other) = &self.recent.members[i as usize];
+            consider(other, *cluster);
+        }
+        // Committed: band keys are terms of the index.
+        if self.searcher.num_docs() > 0 {
+            let field = self.archive.fields.dup_band;
+            let mut seen = 0;
+            let mut bytes = Vec::new();
+            for segment in self.searcher.segment_readers() {
+                let inverted = segment.inverted_index(field)?;
+                let alive = segment.alive_bitset();
+                let fast = segment.fast_fields();
+                let clusters = fast.u64("cluster")?;
+                let Some(prints) = fast.bytes("fingerprint")? else {
+                    continue;
+                };
+                let mut docs: Vec<u32> = Vec::new();
+                for band in &bands {
+                    let term = Term::from_field_u64(field, *band);
+                    let postings = inverted
+                        .read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
+                        .map_err(tantivy::TantivyError::from)?;
+                    if let Some(mut postings) = postings {
+                        use tantivy::DocSet;
+                        let mut doc = postings.doc();
+                        while doc != tantivy::TERMINATED {
+                            if alive.is_none_or(|a| a.is_alive(doc)) {
+                                docs.push(doc);
+                            }
+                            doc = postings.advance();
+                        }
+                    }
+                }
+                docs.sort_unstable();
+                docs.dedup();
+                for doc in docs {
+                    if seen >= MAX_CANDIDATES {
+                        break;
+                    }
+                    seen += 1;
+                    let Some(ord) = prints.term_ords(doc).next() else {
+                        continue;
+                    };
+                    bytes.clear();
+                    if !prints.ord_to_bytes(ord, &mut bytes).unwrap_or(false) {
+                        continue;
+                    }
+                    if let (Some(other), Some(cluster)) =
+                        (Fingerprint::from_bytes(&bytes), clusters.first(doc))
+                    {
+                        consider(&other, cluster);
+                    }
+                }
+            }
+        }
+        Ok(best.map(|(_, cluster)| cluster))
+    }
+
     /// Which of `files` must be read; reports the others as unchanged. Also returns every
     /// file's absolute path, to find the indexed files that are gone.
     fn plan(
@@ -300,8 +424,10 @@ impl<'a> Indexer<'a> {
         self.since_commit = 0;
         self.last_commit = Instant::now();
         self.archive.reader.reload()?;
-        // What was committed is now "already indexed" for later runs of this indexer.
+        // What was committed is now "already indexed" for later runs of this indexer, and
+        // the index itself answers near-duplicate lookups for it.
         self.searcher = self.archive.reader.searcher();
+        self.recent = Recent::default();
         Ok(self.searcher.num_docs())
     }
 

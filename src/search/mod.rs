@@ -51,6 +51,7 @@ pub struct SearchRequest {
     to: Option<String>,
     filters: Vec<(Scope, String)>,
     fragments: usize,
+    all_copies: bool,
 }
 
 impl SearchRequest {
@@ -65,6 +66,7 @@ impl SearchRequest {
             to: None,
             filters: Vec::new(),
             fragments: 3,
+            all_copies: false,
         }
     }
     /// Number of hits to return (0: count only).
@@ -121,6 +123,13 @@ impl SearchRequest {
     pub fn language(self, code: impl Into<String>) -> Self {
         self.filter(Scope::Language, code)
     }
+    /// Show every copy of a syndicated story as its own hit. By default near-duplicates
+    /// are folded: one hit per story, the best-ranked copy, with [`Hit::copies`] counting
+    /// the other matching copies.
+    pub fn all_copies(mut self, all: bool) -> Self {
+        self.all_copies = all;
+        self
+    }
     /// Fragments per hit (default 3; 0 for none).
     pub fn fragments(mut self, n: usize) -> Self {
         self.fragments = n;
@@ -143,6 +152,11 @@ pub struct Hit {
     pub fragments: Vec<Fragment>,
     /// Highlights in the title (`char` offsets).
     pub title_highlights: Vec<Highlight>,
+    /// The story cluster of the article (16 hex digits); near-duplicate copies share it.
+    pub cluster: String,
+    /// Other articles of the same cluster that also match, folded into this hit (always 0
+    /// with [`SearchRequest::all_copies`]).
+    pub copies: usize,
     /// The article, as stored.
     pub article: Article,
 }
@@ -158,6 +172,8 @@ pub struct SearchResults {
     pub offset: usize,
     /// Order of the hits.
     pub sort: Sort,
+    /// Whether near-duplicate copies were folded into one hit per story (the default).
+    pub folded: bool,
     /// The hits of this page.
     pub hits: Vec<Hit>,
 }
@@ -411,6 +427,47 @@ impl Highlighter {
     }
 }
 
+/// The best `limit` documents after `offset`, by relevance or date (undated last).
+fn top_docs(
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(Score, tantivy::DocAddress)>> {
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    Ok(match sort {
+        Sort::Relevance => searcher.search(query, &top.order_by_score())?,
+        Sort::Newest | Sort::Oldest => {
+            let newest = sort == Sort::Newest;
+            let by_date = top.tweak_score(move |segment: &SegmentReader| {
+                let column = segment.fast_fields().i64("date").ok();
+                move |doc: DocId, score: Score| {
+                    let ts = column.as_ref().and_then(|c| c.first(doc));
+                    let key = ts.map_or(i64::MIN, |t| if newest { t } else { -t });
+                    (ts.is_some(), key, score)
+                }
+            });
+            searcher
+                .search(query, &by_date)?
+                .into_iter()
+                .map(|((_, _, score), a)| (score, a))
+                .collect()
+        }
+    })
+}
+
+/// The story cluster of a document (its own address hash when the column is missing).
+fn cluster_of(searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> u64 {
+    searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .u64("cluster")
+        .ok()
+        .and_then(|c| c.first(address.doc_id))
+        .unwrap_or(u64::MAX - u64::from(address.doc_id))
+}
+
 impl Archive {
     /// Run a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
@@ -480,30 +537,40 @@ impl Archive {
         let tquery = BooleanQuery::new(clauses);
 
         let searcher = self.reader.searcher();
-        let (docs, total): (Vec<(Score, tantivy::DocAddress)>, usize) = if request.limit == 0 {
-            (Vec::new(), searcher.search(&tquery, &Count)?)
+        let total = searcher.search(&tquery, &Count)?;
+        let docs = if request.limit == 0 {
+            Vec::new()
+        } else if request.all_copies {
+            top_docs(
+                &searcher,
+                &tquery,
+                request.sort,
+                request.limit,
+                request.offset,
+            )?
         } else {
-            let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
-            match request.sort {
-                Sort::Relevance => searcher.search(&tquery, &(top.order_by_score(), Count))?,
-                Sort::Newest | Sort::Oldest => {
-                    let newest = request.sort == Sort::Newest;
-                    let by_date = top.tweak_score(move |segment: &SegmentReader| {
-                        let column = segment.fast_fields().i64("date").ok();
-                        move |doc: DocId, score: Score| {
-                            let ts = column.as_ref().and_then(|c| c.first(doc));
-                            let key = ts.map_or(i64::MIN, |t| if newest { t } else { -t });
-                            (ts.is_some(), key, score)
-                        }
-                    });
-                    let (hits, total) = searcher.search(&tquery, &(by_date, Count))?;
-                    (
-                        hits.into_iter()
-                            .map(|((_, _, score), a)| (score, a))
-                            .collect(),
-                        total,
-                    )
+            // One hit per story: over-fetch, keep each cluster's best, fetch more if short.
+            let want = request.offset + request.limit;
+            let mut fetch = (want * 2).max(20);
+            loop {
+                let docs = top_docs(&searcher, &tquery, request.sort, fetch, 0)?;
+                let exhausted = docs.len() < fetch;
+                let mut firsts = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for (score, address) in docs {
+                    let cluster = cluster_of(&searcher, address);
+                    if seen.insert(cluster) {
+                        firsts.push((score, address));
+                    }
                 }
+                if firsts.len() >= want || exhausted {
+                    break firsts
+                        .into_iter()
+                        .skip(request.offset)
+                        .take(request.limit)
+                        .collect();
+                }
+                fetch *= 4;
             }
         };
 
@@ -519,12 +586,30 @@ impl Archive {
             };
             let title_matches = highlighter.matches(&article, TextField::Title, &mut compiler);
             let title_highlights = snippet::highlights(&article.title, &title_matches);
+            let cluster = cluster_of(&searcher, address);
+            let copies = if request.all_copies {
+                0
+            } else {
+                let same = BooleanQuery::new(vec![
+                    (tantivy::query::Occur::Must, Box::new(tquery.clone())),
+                    (
+                        tantivy::query::Occur::Must,
+                        Box::new(tantivy::query::TermQuery::new(
+                            Term::from_field_u64(self.fields.cluster, cluster),
+                            tantivy::schema::IndexRecordOption::Basic,
+                        )),
+                    ),
+                ]);
+                searcher.search(&same, &Count)?.saturating_sub(1)
+            };
             hits.push(Hit {
                 rank: request.offset + i + 1,
                 score,
                 article,
                 fragments,
                 title_highlights,
+                cluster: format!("{cluster:016x}"),
+                copies,
             });
         }
         Ok(SearchResults {
@@ -532,6 +617,7 @@ impl Archive {
             total,
             offset: request.offset,
             sort: request.sort,
+            folded: !request.all_copies,
             hits,
         })
     }

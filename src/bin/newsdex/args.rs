@@ -107,6 +107,10 @@ pub struct SearchArgs {
     /// Fragments per hit.
     #[arg(long, default_value_t = 3)]
     pub fragments: usize,
+    /// Show every copy of a syndicated story (by default near-duplicates are folded into one
+    /// hit that says how many more copies match).
+    #[arg(long)]
+    pub all_copies: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -176,7 +180,8 @@ impl SearchArgs {
             .limit(self.limit)
             .offset(self.offset)
             .sort(self.sort.into())
-            .fragments(self.fragments);
+            .fragments(self.fragments)
+            .all_copies(self.all_copies);
         if let Some(f) = &self.from {
             r = r.from(f);
         }

@@ -130,9 +130,14 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
     }
     let first = r.offset + 1;
     let last = r.offset + r.hits.len();
+    let folded = if r.folded && r.hits.iter().any(|h| h.copies > 0) {
+        " (copies of one story folded)"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "{first}–{last} of {} {noun} matching {query}, {sort}\n",
+        "{first}–{last} of {} {noun} matching {query}, {sort}{folded}\n",
         r.total
     );
     let width = last.to_string().len();
@@ -169,7 +174,21 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
             );
             let _ = writeln!(out, "{pad}{text}");
         }
+        if hit.copies > 0 {
+            let more = if hit.copies == 1 { "copy" } else { "copies" };
+            let _ = writeln!(
+                out,
+                "{pad}{}",
+                style.dim(&format!(
+                    "+ {} more {more} of this story (--all-copies to list them)",
+                    hit.copies
+                ))
+            );
+        }
         let mut source = hit.article.source.path.clone();
+        if let Some(member) = &hit.article.source.member {
+            let _ = write!(source, "!/{member}");
+        }
         if let Some(r) = hit.article.source.record {
             let _ = write!(source, ":{r}");
         }
@@ -210,8 +229,8 @@ pub fn index_report(r: &IndexReport, dir: &Path, paths: &[PathBuf]) -> String {
     );
     let _ = writeln!(
         out,
-        "  articles   {} indexed, {} updated, {} removed, {} duplicate ids",
-        r.indexed, r.updated, r.removed, r.duplicate_ids
+        "  articles   {} indexed ({} near-duplicate copies), {} updated, {} removed, {} duplicate ids",
+        r.indexed, r.duplicates, r.updated, r.removed, r.duplicate_ids
     );
     if !formats.is_empty() {
         let _ = writeln!(out, "  formats    {}", formats.join(", "));
