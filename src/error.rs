@@ -123,6 +123,17 @@ pub enum Error {
     /// A stored article could not be decoded (index written by an incompatible version).
     #[error("stored article is unreadable: {0}")]
     Corrupt(serde_json::Error),
+    /// An article's text was longer than the limit and was cut there; the rest of it is
+    /// not indexed.
+    #[error("{path}{}: article text longer than {limit} bytes, cut there", record.map(|r| format!(", record {r}")).unwrap_or_default())]
+    Truncated {
+        /// The file (or `archive!/member`).
+        path: PathBuf,
+        /// The record, when the file holds several.
+        record: Option<u64>,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// An archive (zip, tar) or one of its members is corrupt or cannot be read.
     #[error("{path}: unreadable {container} archive: {reason}")]
     Container {

@@ -15,15 +15,23 @@ use std::path::{Path, PathBuf};
 pub struct ReadOptions {
     /// Largest accepted file size after decompression, in bytes.
     pub max_file_bytes: u64,
+    /// Longest article body kept, in bytes: a longer one (a 100 MB line of text, a runaway
+    /// OCR page) is cut at a word boundary before this length, with a warning.
+    pub max_article_bytes: usize,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
+            max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
         }
     }
 }
+
+/// Default longest article body kept (8 MiB; the longest real news articles are a few
+/// hundred KB).
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 8 << 20;
 
 /// What happens while reading inputs.
 #[derive(Debug)]
@@ -111,7 +119,20 @@ pub fn read_file(path: &Path, bytes: u64, options: &ReadOptions, sink: &mut dyn 
             }
         }
     };
+    let cap = options.max_article_bytes;
     let result = ingest::read_file(path, options.max_file_bytes, &mut |raw| {
+        let raw = match raw {
+            Ok(mut raw) if raw.body.len() > cap => {
+                truncate_at_word(&mut raw.body, cap);
+                batch.push(Err(Error::Truncated {
+                    path: raw.source.display_path(),
+                    record: raw.source.record,
+                    limit: cap,
+                }));
+                Ok(raw)
+            }
+            other => other,
+        };
         batch.push(raw);
         if batch.len() >= BATCH {
             flush(&mut batch, sink);
@@ -131,4 +152,34 @@ pub fn read_file(path: &Path, bytes: u64, options: &ReadOptions, sink: &mut dyn 
         format,
         articles,
     });
+}
+
+/// Cut `text` to at most `limit` bytes, at the last white space before the limit when there
+/// is one in the last 1 KB (never inside a character).
+fn truncate_at_word(text: &mut String, limit: usize) {
+    let mut end = limit.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let floor = end.saturating_sub(1024);
+    if let Some(space) = text[floor..end].rfind(char::is_whitespace) {
+        end = floor + space;
+    }
+    text.truncate(end);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_respects_words_and_chars() {
+        let mut s = "word ".repeat(1000);
+        truncate_at_word(&mut s, 102);
+        assert_eq!(s.len(), 99);
+        assert!(s.ends_with("word"));
+        let mut one_line = "é".repeat(100);
+        truncate_at_word(&mut one_line, 51);
+        assert_eq!(one_line.len(), 50);
+    }
 }

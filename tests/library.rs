@@ -192,6 +192,7 @@ fn expansion_past_the_limit_is_refused_not_loaded() {
     std::fs::write(&file, gz.finish().unwrap()).unwrap();
     let options = newsdex::ReadOptions {
         max_file_bytes: 1_000_000,
+        ..Default::default()
     };
     let mut errors = Vec::new();
     newsdex::read_paths(&[file], &options, &mut |e| {

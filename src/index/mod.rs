@@ -97,6 +97,13 @@ impl ArchiveBuilder {
         self
     }
 
+    /// Longest article body kept, in bytes (default 8 MiB); longer ones are cut, with a
+    /// warning.
+    pub fn max_article_bytes(mut self, bytes: usize) -> Self {
+        self.options.read.max_article_bytes = bytes.max(1024);
+        self
+    }
+
     /// Open an existing archive; [`Error::NoIndex`] when there is none.
     pub fn open(self) -> Result<Archive> {
         if !self.dir.join("meta.json").is_file() {

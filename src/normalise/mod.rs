@@ -135,6 +135,9 @@ fn one_line(s: &str) -> String {
         .join(" ")
 }
 
+/// Longer first lines are paragraphs, not headlines.
+const MAX_HEADLINE_CHARS: usize = 300;
+
 /// The headline of a plain-text article and the text after it.
 fn headline(text: &str) -> (String, &str) {
     let mut offset = 0;
@@ -143,6 +146,11 @@ fn headline(text: &str) -> (String, &str) {
         offset += line.len();
         if t.is_empty() || boilerplate::is_furniture(t) {
             continue;
+        }
+        if t.chars().count() > MAX_HEADLINE_CHARS {
+            // A paragraph, not a headline (a text with no headline line, one long line):
+            // the whole text is the body and the title is derived from it.
+            return (String::new(), &text[offset - line.len()..]);
         }
         return (t.to_string(), &text[offset..]);
     }

@@ -55,9 +55,13 @@ pub struct IndexArgs {
     /// Commit every N articles (an interrupted run keeps everything committed).
     #[arg(long, default_value_t = 50_000)]
     pub commit_every: usize,
-    /// Largest input file accepted after decompression, in MiB.
+    /// Largest input file accepted after decompression, in MiB (web archives: per record,
+    /// at most 64).
     #[arg(long, default_value_t = 1024)]
     pub max_file_mb: u64,
+    /// Longest article text kept, in MiB; longer texts are cut, with a warning.
+    #[arg(long, default_value_t = 8)]
+    pub max_article_mb: usize,
     /// Summary format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -121,9 +125,13 @@ pub struct NormalizeArgs {
     /// Files and folders to read.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Largest input file accepted after decompression, in MiB.
+    /// Largest input file accepted after decompression, in MiB (web archives: per record,
+    /// at most 64).
     #[arg(long, default_value_t = 1024)]
     pub max_file_mb: u64,
+    /// Longest article text kept, in MiB; longer texts are cut, with a warning.
+    #[arg(long, default_value_t = 8)]
+    pub max_article_mb: usize,
 }
 
 #[derive(Debug, Args)]

@@ -49,7 +49,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut builder = Archive::builder(&cli.index)
                 .memory_mb(a.memory_mb)
                 .commit_every(a.commit_every)
-                .max_file_bytes(a.max_file_mb.saturating_mul(1 << 20));
+                .max_file_bytes(a.max_file_mb.saturating_mul(1 << 20))
+                .max_article_bytes(a.max_article_mb.saturating_mul(1 << 20));
             if let Some(t) = a.threads {
                 builder = builder.threads(t);
             }
@@ -91,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Normalize(a) => {
             let options = newsdex::ReadOptions {
                 max_file_bytes: a.max_file_mb.saturating_mul(1 << 20),
+                max_article_bytes: a.max_article_mb.saturating_mul(1 << 20),
             };
             let (articles, files, warnings) = render::normalize(&a.paths, &options)?;
             eprintln!("normalized {articles} articles from {files} files ({warnings} warnings)");
