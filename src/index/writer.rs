@@ -91,8 +91,11 @@ pub struct Indexer<'a> {
     manifest: Manifest,
     /// Manifest changes that wait for the next commit to be true.
     pending: Vec<(String, Option<FileState>)>,
-    /// Fingerprints added since the last commit (the searcher does not see them yet).
+    /// Fingerprints of this run's articles (up to [`MAX_RECENT`]), for copies within a run.
     recent: Recent,
+    /// The index as it was when the run started: copies of earlier runs' articles are
+    /// looked up in it (articles of this run are in `recent`).
+    prior: tantivy::Searcher,
 }
 
 /// Near-duplicate candidates among the articles not yet committed.
@@ -102,9 +105,16 @@ struct Recent {
     members: Vec<(u64, Fingerprint)>,
 }
 
-/// Committed articles looked at per new article, at most (the most band keys shared first
-/// would be better; in practice a story has few copies).
+/// Fingerprints of a run kept in memory for copy lookups (about 1.3 KB each with their
+/// band keys); beyond it the oldest are forgotten, so copies further apart than this many
+/// articles within one first run are not found.
+const MAX_RECENT: usize = 100_000;
+
+/// Articles compared per new article, at most: those sharing the most band keys.
 const MAX_CANDIDATES: usize = 64;
+/// Articles looked at per band key, at most (a key shared by a template's thousands of
+/// articles says little).
+const MAX_PER_BAND: usize = 32;
 
 impl<'a> Indexer<'a> {
     pub(super) fn new(
@@ -130,6 +140,7 @@ impl<'a> Indexer<'a> {
             manifest: Manifest::load(&archive.dir),
             pending: Vec::new(),
             recent: Recent::default(),
+            prior: archive.reader.searcher(),
         }
     }
 
@@ -196,6 +207,8 @@ impl<'a> Indexer<'a> {
         let started = Instant::now();
         // Duplicate ids are counted within one run; a later run updates.
         self.seen.clear();
+        self.prior = self.searcher.clone();
+        self.recent = Recent::default();
         let mut walk_errors = Vec::new();
         let files = crate::ingest::walk(paths, &mut |e| walk_errors.push(e));
         for e in walk_errors {
@@ -279,25 +292,28 @@ impl<'a> Indexer<'a> {
                 }
             }
         };
-        // Not yet committed.
-        let mut recent: Vec<u32> = bands
-            .iter()
-            .filter_map(|b| self.recent.bands.get(b))
-            .flatten()
-            .copied()
-            .collect();
-        recent.sort_unstable();
-        recent.dedup();
-        for i in recent {
+        // Not yet committed: the members sharing most band keys, the latest of each band
+        // first (a template shared by thousands of articles must not make this quadratic).
+        let mut shared: HashMap<u32, u32> = HashMap::new();
+        for band in &bands {
+            if let Some(members) = self.recent.bands.get(band) {
+                for &i in members.iter().rev().take(MAX_PER_BAND) {
+                    *shared.entry(i).or_default() += 1;
+                }
+            }
+        }
+        let mut recent: Vec<(u32, u32)> = shared.into_iter().collect();
+        recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        for &(i, _) in recent.iter().take(MAX_CANDIDATES) {
             let (cluster, other) = &self.recent.members[i as usize];
             consider(other, *cluster);
         }
-        // Committed: band keys are terms of the index.
-        if self.searcher.num_docs() > 0 {
+        // Earlier runs: band keys are terms of the index.
+        if self.prior.num_docs() > 0 {
             let field = self.archive.fields.dup_band;
             let mut seen = 0;
             let mut bytes = Vec::new();
-            for segment in self.searcher.segment_readers() {
+            for segment in self.prior.segment_readers() {
                 let inverted = segment.inverted_index(field)?;
                 let alive = segment.alive_bitset();
                 let fast = segment.fast_fields();
@@ -305,7 +321,7 @@ impl<'a> Indexer<'a> {
                 let Some(prints) = fast.bytes("fingerprint")? else {
                     continue;
                 };
-                let mut docs: Vec<u32> = Vec::new();
+                let mut shared: HashMap<u32, u32> = HashMap::new();
                 for band in &bands {
                     let term = Term::from_field_u64(field, *band);
                     let postings = inverted
@@ -314,16 +330,19 @@ impl<'a> Indexer<'a> {
                     if let Some(mut postings) = postings {
                         use tantivy::DocSet;
                         let mut doc = postings.doc();
-                        while doc != tantivy::TERMINATED {
+                        let mut read = 0;
+                        while doc != tantivy::TERMINATED && read < MAX_PER_BAND {
                             if alive.is_none_or(|a| a.is_alive(doc)) {
-                                docs.push(doc);
+                                *shared.entry(doc).or_default() += 1;
                             }
+                            read += 1;
                             doc = postings.advance();
                         }
                     }
                 }
-                docs.sort_unstable();
-                docs.dedup();
+                let mut docs: Vec<(u32, u32)> = shared.into_iter().collect();
+                docs.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let docs = docs.into_iter().map(|(doc, _)| doc);
                 for doc in docs {
                     if seen >= MAX_CANDIDATES {
                         break;
@@ -427,7 +446,9 @@ impl<'a> Indexer<'a> {
         // What was committed is now "already indexed" for later runs of this indexer, and
         // the index itself answers near-duplicate lookups for it.
         self.searcher = self.archive.reader.searcher();
-        self.recent = Recent::default();
+        if self.recent.members.len() > MAX_RECENT {
+            self.recent = Recent::default();
+        }
         Ok(self.searcher.num_docs())
     }
 

@@ -12,6 +12,7 @@ pub struct IndexProgress {
     quiet: bool,
     articles: u64,
     files: usize,
+    planned: usize,
     started: Instant,
 }
 
@@ -29,6 +30,7 @@ impl IndexProgress {
             quiet,
             articles: 0,
             files: 0,
+            planned: 0,
             started: Instant::now(),
         }
     }
@@ -43,8 +45,8 @@ impl IndexProgress {
         if let Some(bar) = &self.bar {
             let rate = self.articles as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!(
-                "{} files · {} articles · {rate:.0} articles/s",
-                self.files, self.articles
+                "{}/{} files · {} articles · {rate:.0} articles/s",
+                self.files, self.planned, self.articles
             ));
         }
     }
@@ -52,6 +54,7 @@ impl IndexProgress {
 
 impl Observer for IndexProgress {
     fn planned(&mut self, files: usize, bytes: u64) {
+        self.planned = files;
         if let Some(bar) = &self.bar {
             bar.set_length(bytes);
             bar.set_style(
