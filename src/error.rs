@@ -74,7 +74,9 @@ pub enum Error {
     },
     /// Records that are valid JSON but hold no article (neither title nor text), e.g. a
     /// metadata file next to the articles. Reported once per file.
-    #[error("{path}: {records} record(s) with no article title or text (first at record {first}); not articles?")]
+    #[error(
+        "{path}: {records} record(s) without article text, not indexed (first: record {first})"
+    )]
     NotArticles {
         /// The file.
         path: PathBuf,
@@ -314,6 +316,20 @@ impl std::fmt::Display for UnsupportedReason {
 }
 
 impl Error {
+    /// Whether this reports parts of an input that are not articles (a Reuters brief with
+    /// only a headline, a section front, a NewsML-G2 planning item, a crawl's non-article
+    /// pages): expected in real archives, reported, but not a failure of the run.
+    pub fn is_not_an_article(&self) -> bool {
+        matches!(
+            self,
+            Error::NotArticles { .. }
+                | Error::Unsupported {
+                    reason: UnsupportedReason::NoArticle(_),
+                    ..
+                }
+        )
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

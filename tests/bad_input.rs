@@ -82,7 +82,7 @@ fn every_kind_of_bad_input_is_one_warning_and_good_articles_survive() {
     ] {
         let lines: Vec<&str> = stderr
             .lines()
-            .filter(|l| l.starts_with("warning:") && l.contains(file))
+            .filter(|l| (l.starts_with("warning:") || l.starts_with("note:")) && l.contains(file))
             .collect();
         assert!(
             lines.iter().any(|l| l.contains(reason)),

@@ -153,7 +153,7 @@ fn metadata_records_next_to_articles_give_one_warning_per_file() {
     assert_eq!(articles, 1);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("3 record(s) with no article title or text (first at record 1)"),
+        warnings[0].contains("3 record(s) without article text, not indexed (first: record 1)"),
         "{warnings:?}"
     );
 }

@@ -61,6 +61,9 @@ pub struct IndexReport {
     pub duplicates: u64,
     /// Problems reported (files and records).
     pub warnings: u64,
+    /// Notices of input that holds no article (title-only briefs, section fronts, planning
+    /// items, a crawl's other pages): reported, but not problems.
+    pub not_articles: u64,
     /// Articles per input format.
     pub formats: BTreeMap<Format, u64>,
     /// Bytes read (on disk).
@@ -239,7 +242,11 @@ impl<'a> Indexer<'a> {
                     observer.article();
                 }
                 Event::Warning(e) => {
-                    self.report.warnings += 1;
+                    if e.is_not_an_article() {
+                        self.report.not_articles += 1;
+                    } else {
+                        self.report.warnings += 1;
+                    }
                     observer.warning(&e);
                 }
                 Event::FileDone {

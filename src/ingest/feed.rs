@@ -58,6 +58,12 @@ pub(super) fn read(
         });
     }
     let publisher = feed.title.as_ref().map(|t| plain(&t.content));
+    // Atom: an entry without authors has the feed's (RFC 4287, 4.2.1).
+    let feed_authors: Vec<String> = feed
+        .authors
+        .iter()
+        .filter_map(|p| p.name.clone().filter(|n| !n.trim().is_empty()))
+        .collect();
     let feed_language = feed.language.clone();
     let mut empty = Vec::new();
     for (i, entry) in feed.entries.into_iter().enumerate() {
@@ -81,6 +87,9 @@ pub(super) fn read(
             .into_iter()
             .filter_map(|p| p.name.filter(|n| !n.trim().is_empty()))
             .collect();
+        if raw.authors.is_empty() {
+            raw.authors = feed_authors.clone();
+        }
         raw.url = entry
             .links
             .iter()

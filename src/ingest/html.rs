@@ -88,7 +88,9 @@ pub(super) fn read_page(
             ),
         }));
         raw.title = title_tag(&html);
-        raw.body = crate::normalise::html::to_text(&html);
+        let body_start = html.to_ascii_lowercase().find("</head").map_or(0, |at| at);
+        raw.body = crate::normalise::html::to_text(&html[body_start..]);
+        raw.plain = true;
         emit(Ok(raw));
         return Ok(());
     }
@@ -133,7 +135,7 @@ pub(super) fn read_page(
             }
         };
         let links = link_density(&article.content);
-        let words = article.text_content.split_whitespace().count();
+        let words = word_count(&article.text_content);
         let declared_article = meta.is_article;
         if words < 25 || links > 0.5 || (!readable && !declared_article && links > 0.3) {
             return Err(no_article(
@@ -153,12 +155,22 @@ pub(super) fn read_page(
         if raw.language.is_none() {
             raw.language = article.lang.clone();
         }
-        raw.date = meta.date.clone().or(article.published_time.clone());
+        raw.date = meta.date.clone().or_else(|| {
+            article
+                .published_time
+                .clone()
+                .filter(|d| crate::normalise::date::parse(d).is_some())
+        });
         raw.publisher = meta.publisher.clone().or(article.site_name.clone());
     }
     if raw.date.is_none() {
-        raw.date = meta.date.clone().or_else(|| visible_date(&body));
+        raw.date = meta
+            .date
+            .clone()
+            .or_else(|| visible_date(&body))
+            .or_else(|| meta.url.as_deref().and_then(url_date));
     }
+    raw.plain = true;
     if raw.authors.is_empty() {
         raw.authors = meta.authors.clone();
     }
@@ -187,9 +199,21 @@ fn visible_date(body: &str) -> Option<String> {
     })
 }
 
-/// The body without a first paragraph that only repeats the headline.
+/// The body without a first paragraph that only repeats the headline, and without the
+/// section labels and kickers above the text ("News", "Local", "Commentary").
 fn strip_repeated_title(body: &str, title: Option<&str>) -> String {
-    let body = body.trim();
+    let mut body = body.trim();
+    while let Some((first, rest)) = body.split_once("\n\n") {
+        let first = first.trim();
+        let label = first.split_whitespace().count() <= 3
+            && !first.ends_with(['.', '!', '?', ':', '"', '”'])
+            && first.chars().any(char::is_alphabetic)
+            && !first.chars().any(|c| c.is_ascii_digit());
+        if !label {
+            break;
+        }
+        body = rest.trim_start();
+    }
     if let Some(title) = title {
         let key = |s: &str| {
             s.split_whitespace()
@@ -283,6 +307,92 @@ fn first_text(doc: &Document, selector: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// The publication date a page's markup states: the first candidate that parses as a
+/// date, from meta tags, microdata (not inside lists of other items), then `<time>`.
+fn page_date(doc: &Document) -> Option<String> {
+    const KEYS: [&str; 16] = [
+        "article:published_time",
+        "og:article:published_time",
+        "datePublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "date",
+        "dc.date",
+        "DC.date.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "og:pubdate",
+        "original-publish-date",
+    ];
+    let parses = |d: &str| crate::normalise::date::parse(d).is_some();
+    let mut candidates: Vec<String> = Vec::new();
+    for key in KEYS {
+        for attr in ["property", "name", "itemprop"] {
+            let selector = format!(r#"meta[{attr}="{key}"]"#);
+            for e in doc.select(&selector).iter() {
+                if let Some(c) = e.attr("content") {
+                    candidates.push(c.trim().to_string());
+                }
+            }
+        }
+    }
+    for e in doc.select(r#"[itemprop="datePublished"]"#).iter() {
+        // A date of another item (a "related stories" list) is not this article's.
+        if e.ancestors(Some(32))
+            .iter()
+            .any(|a| a.is(r#"[itemprop="itemListElement"], [itemtype*="ItemList"]"#))
+        {
+            continue;
+        }
+        if let Some(d) = e.attr("datetime").or_else(|| e.attr("content")) {
+            candidates.push(d.trim().to_string());
+        }
+    }
+    for selector in ["article time[datetime]", "time[datetime]"] {
+        for e in doc.select(selector).iter() {
+            if let Some(d) = e.attr("datetime") {
+                candidates.push(d.trim().to_string());
+            }
+        }
+    }
+    candidates.into_iter().find(|d| parses(d))
+}
+
+/// A date in an article URL's path (`/2014/11/20/slug`, `/2014/11/slug`), as `YYYY-MM-DD`
+/// or `YYYY-MM`.
+fn url_date(url: &str) -> Option<String> {
+    use std::sync::LazyLock;
+    static IN_URL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?:/|$)",
+        )
+        .expect("valid regex")
+    });
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let c = IN_URL.captures(path)?;
+    let date = match c.get(3) {
+        Some(day) => format!("{}-{}-{}", &c[1], &c[2], day.as_str()),
+        None => format!("{}-{}", &c[1], &c[2]),
+    };
+    crate::normalise::date::parse(&date).map(|_| date)
+}
+
+/// Word count where every CJK character counts as a word (those scripts have no spaces).
+fn word_count(text: &str) -> usize {
+    let cjk = text
+        .chars()
+        .filter(|&c| {
+            matches!(c as u32,
+                0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+        })
+        .count();
+    text.split_whitespace().count() + cjk
+}
+
 fn meta_content(doc: &Document, keys: &[&str]) -> Option<String> {
     for key in keys {
         for attr in ["property", "name", "itemprop"] {
@@ -332,38 +442,7 @@ impl Metadata {
                 .or_else(|| first_text(doc, "h1"));
         }
         if m.date.is_none() {
-            m.date = meta_content(
-                doc,
-                &[
-                    "article:published_time",
-                    "datePublished",
-                    "pubdate",
-                    "publishdate",
-                    "publish-date",
-                    "date",
-                    "dc.date",
-                    "DC.date.issued",
-                    "dcterms.created",
-                    "sailthru.date",
-                    "parsely-pub-date",
-                    "article.published",
-                ],
-            )
-            .or_else(|| {
-                doc.select(r#"[itemprop="datePublished"]"#)
-                    .iter()
-                    .find_map(|e| e.attr("datetime").or_else(|| e.attr("content")))
-                    .map(|d| d.to_string())
-            })
-            .or_else(|| {
-                let time = doc.select("article time[datetime]");
-                let time = if time.exists() {
-                    time
-                } else {
-                    doc.select("time[datetime]")
-                };
-                time.attr("datetime").map(|d| d.to_string())
-            });
+            m.date = page_date(doc);
         }
         if m.authors.is_empty() {
             let from_meta = meta_content(doc, &["article:author", "author", "byl", "dc.creator"])

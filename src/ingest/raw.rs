@@ -12,6 +12,9 @@ pub struct RawArticle {
     pub title: Option<String>,
     /// The text as found: lines and paragraphs, possibly with boilerplate.
     pub body: String,
+    /// The body is plain text already (a reader extracted it from markup): never treat it
+    /// as HTML, even when it quotes tags.
+    pub plain: bool,
     /// The publication date exactly as the source wrote it.
     pub date: Option<String>,
     /// A date that bounds the publication date but is not it (a web archive's capture
@@ -40,6 +43,7 @@ impl RawArticle {
             id: None,
             title: None,
             body: String::new(),
+            plain: false,
             date: None,
             fallback_date: None,
             authors: Vec::new(),

@@ -128,6 +128,7 @@ fn read_record(
     raw.id = Some(id.to_string());
     raw.title = Some(title).filter(|t| !t.is_empty());
     raw.body = body.to_string();
+    raw.plain = true;
     raw.publisher = Some("Reuters".to_string());
     if let Some((_, date)) = element(meta, "DATE")? {
         // Some dates are followed by transmission codes (`27-MAR-1987 00:02:59.13&#5;&#5;RM`)

@@ -258,6 +258,7 @@ fn news_item(item: Node<'_, '_>, source: SourceRef) -> Option<RawArticle> {
         };
         if !body.is_empty() {
             raw.body = body;
+            raw.plain = true;
             break;
         }
     }
@@ -394,6 +395,7 @@ fn inline_xml<'a, 'input>(content: Node<'a, 'input>) -> Inline<'a, 'input> {
 fn read_nitf(nitf: Node<'_, '_>, raw: &mut RawArticle) -> bool {
     if raw.body.is_empty() {
         raw.body = nitf_body(nitf);
+        raw.plain = true;
     }
     if raw.body.is_empty() {
         return false;

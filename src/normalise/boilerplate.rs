@@ -258,6 +258,10 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^(published|updated|last (updated|modified)|posted)\s*[:\d]",
         r"\benter your email\b|\bemail address\b.*\b(sign|subscribe|updates|inbox)|\bunsubscribe\b|\bdelivered to your inbox\b|\bstraight to your inbox\b",
         r"\b(accept|reject) all\b|\bmanage (preferences|settings|cookies)\b",
+        // Feed footers: "The post Ferry strike ends appeared first on Pacific Gazette."
+        r"^the post\b.{1,300}\bappeared first on\b",
+        // Bylines with a time of posting: "By Ann Lee · 2024-03-04", "Sentinel live team".
+        r"^by\s+[^.!?]{2,60}\s[·|•]\s*\d",
     ])
 });
 

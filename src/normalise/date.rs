@@ -54,6 +54,11 @@ fn day_start(y: i32, m: u32, d: u32) -> Option<DateTime<Utc>> {
 /// Parse a date as written in metadata (JSON field, feed, meta tag).
 pub fn parse(input: &str) -> Option<Dated> {
     let s = input.trim();
+    // "2010-01-01 09:32:17 UTC": a zone name chrono's formats do not take.
+    let s = s
+        .strip_suffix(" UTC")
+        .or_else(|| s.strip_suffix(" GMT"))
+        .map_or(s, str::trim_end);
     if s.is_empty() {
         return None;
     }
@@ -93,6 +98,10 @@ pub fn parse(input: &str) -> Option<Dated> {
     });
     if let Some(c) = NUMERIC.captures(s) {
         let y: i32 = c[1].parse().ok()?;
+        // "14-12-29": a two-digit year is ambiguous, not the year 14.
+        if c[1].len() != 4 && c.get(2).is_some() {
+            return None;
+        }
         // A bare number of 1-3 digits is a year only when written with 4 digits ("0800").
         if c.get(2).is_none() && c[1].len() != 4 {
             return None;
@@ -314,6 +323,12 @@ mod tests {
 
     fn show(d: Option<Dated>) -> Option<(String, DatePrecision)> {
         d.map(|(t, p)| (t.format("%Y-%m-%dT%H:%M:%SZ").to_string(), p))
+    }
+
+    #[test]
+    fn zone_names_and_two_digit_years() {
+        assert!(parse("2010-01-01 09:32:17 UTC").is_some());
+        assert_eq!(parse("14-12-29"), None);
     }
 
     #[test]

@@ -22,12 +22,12 @@ use std::sync::LazyLock;
 /// Fails with [`Error::EmptyRecord`] when no text is left (no title and no body).
 pub fn normalise(raw: RawArticle) -> Result<Article> {
     let mut authors: Vec<String> = raw.authors.iter().map(|a| one_line(a)).collect();
-    let body_source = if html::looks_like_html(&raw.body) {
+    let body_source = if !raw.plain && html::looks_like_html(&raw.body) {
         html::to_text(&raw.body)
     } else {
         raw.body.clone()
     };
-    let cleaned = text::clean(&body_source);
+    let cleaned = strip_wire_signoff(&text::clean(&body_source));
 
     // Plain text: the headline is the first line that is not page furniture.
     let (title, rest) = match raw.title.as_deref().map(one_line) {
@@ -127,6 +127,21 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
     })
 }
 
+/// The text without a wire service's closing sign-off ("... in the week. Reuter"): a lone
+/// "Reuter"/"Reuters" after the last sentence.
+fn strip_wire_signoff(text: &str) -> String {
+    static SIGNOFF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"([.!?"”’)\]]|\n)\s*(?:Reuters?|REUTERS?)\s*$"#).expect("valid regex")
+    });
+    match SIGNOFF.captures(text) {
+        Some(c) => {
+            let keep = c.get(1).map_or(0, |m| m.end());
+            text[..keep].trim_end().to_string()
+        }
+        None => text.to_string(),
+    }
+}
+
 /// Text on one line, spaces collapsed.
 fn one_line(s: &str) -> String {
     text::clean(s)
@@ -178,7 +193,17 @@ fn derived_title(body: &str) -> String {
 /// The author names in a byline as pages and feeds state it: "By Ann Lee and Tom Ng",
 /// "Ann Lee, Staff Writer", "Ann Lee".
 pub(crate) fn byline_names(s: &str) -> Vec<String> {
+    // What follows the names on a page: "| Staff", "· 2024-03-05", "on December 4, 2014",
+    // "Tuesday, Aug. 17, 2010".
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*(?:[|·•]|\bon\s+(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d|\bupdated\b|\bpublished\b)")
+            .expect("valid regex")
+    });
     let s = one_line(s);
+    let s = match TAIL.find(&s) {
+        Some(m) => s[..m.start()].trim_end_matches([',', ' ', '-']).to_string(),
+        None => s,
+    };
     let bare = ["By ", "BY ", "by "]
         .iter()
         .find_map(|p| s.strip_prefix(p))
@@ -360,6 +385,33 @@ fn iso639_1(lang: whatlang::Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_signoffs_go() {
+        assert_eq!(strip_wire_signoff("Prices rose.\n Reuter"), "Prices rose.");
+        assert_eq!(strip_wire_signoff("Prices rose. Reuter\n"), "Prices rose.");
+        assert_eq!(
+            strip_wire_signoff("The figures came from Reuters"),
+            "The figures came from Reuters"
+        );
+    }
+
+    #[test]
+    fn byline_names_drop_dates_and_roles() {
+        for (line, names) in [
+            (
+                "By Antonio Regalado on December 4, 2014",
+                vec!["Antonio Regalado"],
+            ),
+            ("By Bryan Walsh Tuesday, Aug. 17, 2010", vec!["Bryan Walsh"]),
+            ("Tom Lindqvist · 2024-03-05", vec!["Tom Lindqvist"]),
+            ("Ann Lee | Staff Writer", vec!["Ann Lee"]),
+            ("By Ann Lee and Tom Ng", vec!["Ann Lee", "Tom Ng"]),
+            ("Theresa May", vec!["Theresa May"]),
+        ] {
+            assert_eq!(byline_names(line), names, "{line}");
+        }
+    }
 
     #[test]
     fn bylines() {

@@ -87,7 +87,12 @@ impl Observer for IndexProgress {
         if self.quiet {
             return;
         }
-        let line = format!("warning: {error}");
+        let kind = if error.is_not_an_article() {
+            "note"
+        } else {
+            "warning"
+        };
+        let line = format!("{kind}: {error}");
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),

@@ -235,7 +235,11 @@ pub fn index_report(r: &IndexReport, dir: &Path, paths: &[PathBuf]) -> String {
     if !formats.is_empty() {
         let _ = writeln!(out, "  formats    {}", formats.join(", "));
     }
-    let _ = writeln!(out, "  warnings   {}", r.warnings);
+    let _ = writeln!(
+        out,
+        "  warnings   {} (and {} notes of input holding no article)",
+        r.warnings, r.not_articles
+    );
     let _ = writeln!(
         out,
         "  speed      {:.0} articles/s, {:.1} MB/s read",
@@ -262,6 +266,7 @@ pub fn normalize(paths: &[PathBuf], options: &ReadOptions) -> anyhow::Result<(u6
                 }
             }
         }
+        Event::Warning(e) if e.is_not_an_article() => eprintln!("note: {e}"),
         Event::Warning(e) => {
             warnings += 1;
             eprintln!("warning: {e}");
