@@ -280,14 +280,18 @@ pub struct SourceRef {
     /// Position in the file: 1-based line for JSONL, 1-based element for a JSON array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
+    /// The path as the user gave it (relative, say), for messages; not stored.
+    #[serde(skip)]
+    pub(crate) given: Option<String>,
 }
 
 impl SourceRef {
     /// The path to name in messages: the file, or `archive!/member` inside an archive.
     pub fn display_path(&self) -> std::path::PathBuf {
+        let path = self.given.as_deref().unwrap_or(&self.path);
         match &self.member {
-            Some(member) => format!("{}!/{member}", self.path).into(),
-            None => self.path.clone().into(),
+            Some(member) => format!("{path}!/{member}").into(),
+            None => path.into(),
         }
     }
 
@@ -299,6 +303,7 @@ impl SourceRef {
             compression: None,
             member: None,
             record: None,
+            given: None,
         }
     }
 }

@@ -230,13 +230,7 @@ mod tests {
     use serde_json::json;
 
     fn src() -> SourceRef {
-        SourceRef {
-            path: "x.json".into(),
-            format: Format::Json,
-            compression: None,
-            member: None,
-            record: None,
-        }
+        SourceRef::new("x.json", Format::Json)
     }
 
     #[test]

@@ -193,6 +193,7 @@ impl<'a> Ctx<'a> {
             compression: (!layer.codecs.is_empty()).then(|| layer.codecs.join("+")),
             member: layer.member.clone(),
             record: None,
+            given: Some(self.path.to_string_lossy().into_owned()),
         }
     }
 

@@ -229,17 +229,21 @@ pub fn index_report(r: &IndexReport, dir: &Path, paths: &[PathBuf]) -> String {
     );
     let _ = writeln!(
         out,
-        "  articles   {} indexed ({} near-duplicate copies), {} updated, {} removed, {} duplicate ids",
+        "  articles   {} indexed ({} copies of stories already indexed), {} updated, {} removed, {} duplicate ids",
         r.indexed, r.duplicates, r.updated, r.removed, r.duplicate_ids
     );
     if !formats.is_empty() {
         let _ = writeln!(out, "  formats    {}", formats.join(", "));
     }
-    let _ = writeln!(
-        out,
-        "  warnings   {} (and {} notes of input holding no article)",
-        r.warnings, r.not_articles
-    );
+    if r.not_articles > 0 {
+        let _ = writeln!(
+            out,
+            "  warnings   {} (and {} notes of input holding no article)",
+            r.warnings, r.not_articles
+        );
+    } else {
+        let _ = writeln!(out, "  warnings   {}", r.warnings);
+    }
     let _ = writeln!(
         out,
         "  speed      {:.0} articles/s, {:.1} MB/s read",
