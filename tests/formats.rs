@@ -681,7 +681,6 @@ fn wire_nitf_story() {
 }
 
 #[test]
-#[ignore = "reason: NITF inline <person> names are declared as written: 'Dr Bayo Adeyemi', 'Ms Okafor', 'Okafor' are separate declared persons (honorific kept, short forms not merged into Amara Okafor); 'Bayo Adeyemi' is only an undeclared text entity"]
 fn wire_nitf_story_all_expectations() {
     check_nitf(&[]);
 }

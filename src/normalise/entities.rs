@@ -67,33 +67,6 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
 
     let mut entities: Vec<Entity> = Vec::new();
     let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
-    let mut add = |kind: EntityKind,
-                   canonical: &str,
-                   surface: Option<&str>,
-                   mention: Option<Mention>,
-                   declared: bool| {
-        let key = (kind, canonical.to_lowercase());
-        let i = *index.entry(key).or_insert_with(|| {
-            entities.push(Entity {
-                name: canonical.to_string(),
-                kind,
-                aliases: Vec::new(),
-                mentions: Vec::new(),
-                declared,
-            });
-            entities.len() - 1
-        });
-        let e = &mut entities[i];
-        e.declared |= declared;
-        if let Some(s) = surface {
-            if s != e.name && !e.aliases.iter().any(|a| a == s) {
-                e.aliases.push(s.to_string());
-            }
-        }
-        if let Some(m) = mention {
-            e.mentions.push(m);
-        }
-    };
     for (field, text, found) in [
         (TextField::Title, title, &title_found),
         (TextField::Body, body, &body_found),
@@ -106,12 +79,51 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
                 start: chars.at(f.start),
                 end: chars.at(f.end),
             };
-            add(kind, &f.canonical, Some(&f.surface), Some(mention), false);
+            add_entity(
+                &mut entities,
+                &mut index,
+                kind,
+                &f.canonical,
+                Some(&f.surface),
+                Some(mention),
+                false,
+            );
         }
     }
-    for (kind, name) in declared {
-        let (kind, canonical) = canonical_declared(*kind, name, g);
-        add(kind, &canonical, None, None, true);
+    // Declared names, fullest first, so that a declared "Ms Okafor" or "Okafor" joins the
+    // "Amara Okafor" declared or found beside it.
+    let mut declared: Vec<(EntityKind, String)> = declared
+        .iter()
+        .map(|(kind, name)| canonical_declared(*kind, name, g))
+        .collect();
+    declared.sort_by_key(|(_, name)| std::cmp::Reverse(name.split_whitespace().count()));
+    for (kind, canonical) in declared {
+        let fuller = (kind == EntityKind::Person && !canonical.contains(' '))
+            .then(|| {
+                index.keys().find(|(k, full)| {
+                    *k == kind && full.ends_with(&format!(" {}", canonical.to_lowercase()))
+                })
+            })
+            .flatten()
+            .map(|(_, full)| full.clone());
+        match fuller.and_then(|full| index.get(&(kind, full)).copied()) {
+            Some(i) => {
+                let e = &mut entities[i];
+                e.declared = true;
+                if !e.aliases.contains(&canonical) {
+                    e.aliases.push(canonical);
+                }
+            }
+            None => add_entity(
+                &mut entities,
+                &mut index,
+                kind,
+                &canonical,
+                None,
+                None,
+                true,
+            ),
+        }
     }
     // A single capitalised word of no known kind, said once ("Houses", "Transport"), is
     // more often a heading or table label than a name.
@@ -132,8 +144,54 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
     entities
 }
 
+/// Add a name (and its mention) to the entity it canonically is, creating it if new.
+#[allow(clippy::too_many_arguments)]
+fn add_entity(
+    entities: &mut Vec<Entity>,
+    index: &mut HashMap<(EntityKind, String), usize>,
+    kind: EntityKind,
+    canonical: &str,
+    surface: Option<&str>,
+    mention: Option<Mention>,
+    declared: bool,
+) {
+    let key = (kind, canonical.to_lowercase());
+    let i = *index.entry(key).or_insert_with(|| {
+        entities.push(Entity {
+            name: canonical.to_string(),
+            kind,
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+            declared,
+        });
+        entities.len() - 1
+    });
+    let e = &mut entities[i];
+    e.declared |= declared;
+    if let Some(s) = surface {
+        if s != e.name && !e.aliases.iter().any(|a| a == s) {
+            e.aliases.push(s.to_string());
+        }
+    }
+    if let Some(m) = mention {
+        e.mentions.push(m);
+    }
+}
+
 /// Canonical form of a declared entity ("usa" → United States, "el-salvador" → El Salvador).
 fn canonical_declared(kind: EntityKind, name: &str, g: &Gazetteer) -> (EntityKind, String) {
+    // "Dr Bayo Adeyemi", "Ms. Okafor": titles are not part of a person's name.
+    let mut name = name.trim();
+    if kind == EntityKind::Person {
+        while let Some((first, rest)) = name.split_once(char::is_whitespace) {
+            let word = first.trim_end_matches('.').to_lowercase();
+            if g.titles.contains_key(&word) && !rest.trim().is_empty() {
+                name = rest.trim_start();
+            } else {
+                break;
+            }
+        }
+    }
     let key = name.trim().to_lowercase();
     for k in [key.clone(), key.replace('-', " ")] {
         if let Some(known) = g.known.get(&k) {
@@ -1020,6 +1078,30 @@ mod tests {
         let names: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["Baltic Grid Holdings"], "{e:?}");
         assert_eq!(e[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn declared_people_lose_titles_and_short_forms_join_full_names() {
+        let declared = [
+            (EntityKind::Person, "Ms Okafor".to_string()),
+            (EntityKind::Person, "Dr. Bayo Adeyemi".to_string()),
+            (EntityKind::Person, "Amara Okafor".to_string()),
+            (EntityKind::Person, "Okafor".to_string()),
+        ];
+        let found = extract("Budget talks", "Talks went on.", &declared);
+        let people: Vec<(&str, &[String])> = found
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .map(|e| (e.name.as_str(), e.aliases.as_slice()))
+            .collect();
+        assert_eq!(people.len(), 2, "{people:?}");
+        assert!(people.contains(&("Bayo Adeyemi", &[][..])), "{people:?}");
+        assert!(
+            people
+                .iter()
+                .any(|(n, a)| *n == "Amara Okafor" && a.contains(&"Okafor".to_string())),
+            "{people:?}"
+        );
     }
 
     #[test]
