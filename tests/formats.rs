@@ -809,7 +809,11 @@ fn check_reuters(read: &Read, skip: &[&str]) {
                 c.check(
                     &format!("{key}:{code}"),
                     a.entities.iter().any(|x| {
-                        x.declared && x.kind == kind && reuters_name_matches(&code, &x.name)
+                        // A declared surname joins the full name found in the text.
+                        x.declared
+                            && x.kind == kind
+                            && (reuters_name_matches(&code, &x.name)
+                                || x.aliases.iter().any(|a| reuters_name_matches(&code, a)))
                     }),
                     || format!("not declared: {:?}", entity_list(a)),
                 );
