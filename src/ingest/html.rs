@@ -142,7 +142,14 @@ pub(super) fn read_page(
                 "an HTML page without article text (a section front or list of links?)",
             ));
         }
-        body = article.text_content.to_string();
+        // One paragraph per line of the extracted text, blank lines between them.
+        body = article
+            .text_content
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
         raw.title = meta
             .title
             .clone()
@@ -179,9 +186,69 @@ pub(super) fn read_page(
     raw.url = meta.url.clone();
     raw.topics = meta.topics.clone();
     raw.id = None;
-    raw.body = strip_repeated_title(&body, raw.title.as_deref());
+    let mut body = strip_repeated_title(&body, raw.title.as_deref());
+    if !meta.has_title {
+        // The title came from `<title>` only; on old pages that is often the site's name
+        // ("Evening Sentinel Online - Local News") and the headline is the text's first line.
+        if let Some((headline, byline, rest)) = headline_in_text(&body, raw.title.as_deref()) {
+            raw.title = Some(headline);
+            if raw.authors.is_empty() {
+                raw.authors = byline;
+            }
+            body = rest;
+        }
+    }
+    // A "Posted March 3, 2004" line is furniture once it has dated the article.
+    body = body
+        .split("\n\n")
+        .filter(|p| visible_date(p).is_none())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    raw.body = body;
     emit(Ok(raw));
     Ok(())
+}
+
+/// When a page's title shares almost nothing with the start of its text, and the text opens
+/// with a short line that is not a sentence, that line is the headline (with any byline glued
+/// to it: "... for the third time by Tom Ferris, Sentinel Staff"). Returns the headline, the
+/// byline's names and the rest of the text.
+fn headline_in_text(body: &str, title: Option<&str>) -> Option<(String, Vec<String>, String)> {
+    use std::sync::LazyLock;
+    static BY: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"\s+(?:by|By|BY)\s+(\p{Lu}.*)$").expect("valid regex"));
+    let (first, rest) = body.split_once("\n\n")?;
+    let first = first.trim();
+    let words = first.split_whitespace().count();
+    if !(3..=30).contains(&words) || first.ends_with(['.', '!', '?', ':']) {
+        return None;
+    }
+    if let Some(title) = title {
+        let lead: String = body.chars().take(400).collect::<String>().to_lowercase();
+        let title_words: Vec<String> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 3)
+            .map(str::to_lowercase)
+            .collect();
+        let shared = title_words
+            .iter()
+            .filter(|w| lead.contains(w.as_str()))
+            .count();
+        if title_words.is_empty() || shared * 2 >= title_words.len() {
+            return None;
+        }
+    }
+    let (headline, byline) = match BY.captures(first) {
+        Some(c) => {
+            let at = c.get(0).map_or(first.len(), |m| m.start());
+            (
+                first[..at].to_string(),
+                crate::normalise::byline_names(&c[1]),
+            )
+        }
+        None => (first.to_string(), Vec::new()),
+    };
+    Some((headline, byline, rest.trim_start().to_string()))
 }
 
 /// A date the page shows near the top of the text: "Posted March 3, 2004",
@@ -421,6 +488,8 @@ struct Metadata {
     topics: Vec<String>,
     /// The page declares itself an article (JSON-LD article type or `og:type` article).
     is_article: bool,
+    /// The headline came from JSON-LD, a meta tag or `<h1>` (not only from `<title>`).
+    has_title: bool,
 }
 
 impl Metadata {
@@ -441,6 +510,7 @@ impl Metadata {
             m.title = meta_content(doc, &["og:title", "twitter:title", "headline"])
                 .or_else(|| first_text(doc, "h1"));
         }
+        m.has_title = m.title.is_some();
         if m.date.is_none() {
             m.date = page_date(doc);
         }

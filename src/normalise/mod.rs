@@ -225,7 +225,7 @@ pub(crate) fn byline_names(s: &str) -> Vec<String> {
 /// "By Tom Ng and Ana Ruiz".
 fn byline(p: &str) -> Option<Vec<String>> {
     static BY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:By|BY|Words by|Story by|Reporting by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:(?:\s+and\s+|\s*&\s*|,\s*)\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})*)(?:\s*[,|–—-]\s*[^.]{0,60})?\.?$")
+        Regex::new(r"^(?:By|BY|by|Words by|Story by|Reporting by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:(?:\s+and\s+|\s*&\s*|,\s*)\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})*)(?:\s*[,|–—-]\s*[^.]{0,60})?\.?$")
             .expect("valid regex")
     });
     if p.split_whitespace().count() > 14 {
