@@ -34,6 +34,20 @@ pub(super) fn read(
         format: "feed",
         reason,
     };
+    // JSON Feed 1.0 was first published with an http:// version URL, which feed-rs refuses.
+    let fixed;
+    let bytes = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+        && memchr::memmem::find(bytes, b"http://jsonfeed.org/version/").is_some()
+    {
+        fixed = String::from_utf8_lossy(bytes).replacen(
+            "http://jsonfeed.org/version/",
+            "https://jsonfeed.org/version/",
+            1,
+        );
+        fixed.as_bytes()
+    } else {
+        bytes
+    };
     let feed = match parser().parse(bytes) {
         Ok(feed) => feed,
         Err(e) => {

@@ -131,6 +131,14 @@ pub fn read_value(value: Value, source: &SourceRef, out: &mut Vec<RawArticle>) -
                     .or_else(|| field(&map, &["response"]).and_then(|r| r.get(*k)))
             }) {
                 return read_value(list.clone(), source, out);
+            } else if let Some(list) = map
+                .get("rss")
+                .and_then(|r| r.get("channel"))
+                .and_then(|c| c.get("item"))
+                .filter(|v| v.is_array())
+            {
+                // RSS rendered as JSON ({"rss": {"channel": {"item": [...]}}}).
+                return read_value(list.clone(), source, out);
             } else {
                 empty.push(source.record.unwrap_or(1));
             }

@@ -32,7 +32,11 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
     // Plain text: the headline is the first line that is not page furniture.
     let (title, rest) = match raw.title.as_deref().map(one_line) {
         Some(t) if !t.is_empty() => (t, cleaned.as_str()),
-        _ => headline(&cleaned),
+        _ => match headline(&cleaned) {
+            // Only furniture-like lines: keep them as the text rather than lose the record.
+            (t, rest) if t.is_empty() && rest.trim().is_empty() => (t, cleaned.as_str()),
+            found => found,
+        },
     };
 
     let mut paragraphs: Vec<String> = Vec::new();
@@ -60,7 +64,12 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
         paragraphs.remove(i);
         glue_ends.remove(i);
     }
-    let keep = boilerplate::classify(&paragraphs, &glue_ends);
+    let mut keep = boilerplate::classify(&paragraphs, &glue_ends);
+    if !keep.iter().any(|&k| k) {
+        // Everything looks like furniture: more likely a chatty post than a page of nothing
+        // but furniture, and dropping all of it would lose the record.
+        keep.iter_mut().for_each(|k| *k = true);
+    }
     let body = paragraphs
         .iter()
         .zip(keep)
