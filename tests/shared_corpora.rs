@@ -72,6 +72,11 @@ fn every_real_feed_gives_its_items() {
                 "{name}: empty item"
             );
         }
+        // JSON Feeds whose "version" comes late, with escaped slashes, or with tags as a
+        // string: every item still counts.
+        if ["curt.json", "allthis.json", "rose.json", "pxlnv.json"].contains(&name.as_str()) {
+            assert!(articles.len() > 10, "{name}: {} items", articles.len());
+        }
         items += articles.len();
     }
     eprintln!("{} feeds, {items} items", results.len());

@@ -14,6 +14,15 @@ pub(super) fn is_json_feed(head: &str) -> bool {
     head.contains("\"version\"") && head.contains("jsonfeed.org/version")
 }
 
+/// Whether a whole JSON document is a JSON Feed (its `version` may come after the items, and
+/// its slashes may be escaped: `https:\/\/jsonfeed.org\/version\/1`).
+pub(super) fn is_json_feed_document(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    has(b"\"version\"")
+        && has(b"\"items\"")
+        && (has(b"jsonfeed.org/version") || has(b"jsonfeed.org\\/version"))
+}
+
 fn parser() -> feed_rs::parser::Parser {
     // No invented ids: an item without guid/id gets newsdex's own stable id from its position.
     feed_rs::parser::Builder::new()
@@ -37,13 +46,16 @@ pub(super) fn read(
     // JSON Feed 1.0 was first published with an http:// version URL, which feed-rs refuses.
     let fixed;
     let bytes = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-        && memchr::memmem::find(bytes, b"http://jsonfeed.org/version/").is_some()
+        && (memchr::memmem::find(bytes, b"http://jsonfeed.org/version/").is_some()
+            || memchr::memmem::find(bytes, b"http:\\/\\/jsonfeed.org").is_some())
     {
-        fixed = String::from_utf8_lossy(bytes).replacen(
-            "http://jsonfeed.org/version/",
-            "https://jsonfeed.org/version/",
-            1,
-        );
+        fixed = String::from_utf8_lossy(bytes)
+            .replacen(
+                "http://jsonfeed.org/version/",
+                "https://jsonfeed.org/version/",
+                1,
+            )
+            .replacen("http:\\/\\/jsonfeed.org", "https:\\/\\/jsonfeed.org", 1);
         fixed.as_bytes()
     } else {
         bytes

@@ -344,6 +344,29 @@ impl<'a> Ctx<'a> {
         let path = self.path_of(layer);
         let source = self.source(layer, format);
         match format {
+            Format::Json if feed::is_json_feed_document(bytes) => {
+                let feed_source = self.source(layer, Format::Feed);
+                // A JSON Feed that strays from the spec (tags as a string...) is still JSON
+                // with an `items` list: the JSON reader takes it then.
+                let mut items = Vec::new();
+                match feed::read(&path, bytes, &feed_source, &mut |r| items.push(r)) {
+                    Ok(()) => {
+                        items.into_iter().for_each(|r| (self.emit)(r));
+                        self.format.get_or_insert(Format::Feed);
+                        return Ok(());
+                    }
+                    Err(_) => {
+                        let (text, _) = decode(bytes);
+                        let items = serde_json::from_str::<serde_json::Value>(&text)
+                            .ok()
+                            .and_then(|mut v| v.get_mut("items").map(serde_json::Value::take));
+                        match items {
+                            Some(items) => read_json_value(&path, items, &source, self.emit),
+                            None => read_json(&path, &text, &source, self.emit)?,
+                        }
+                    }
+                }
+            }
             Format::Json => {
                 let (text, _) = decode(bytes);
                 read_json(&path, &text, &source, self.emit)?;
@@ -353,6 +376,12 @@ impl<'a> Ctx<'a> {
             }
             Format::Text | Format::Api => {
                 let (text, _) = decode(bytes);
+                if let Some(what) = text::not_prose(&text) {
+                    return Err(Error::Unsupported {
+                        path,
+                        reason: UnsupportedReason::NoArticle(what),
+                    });
+                }
                 (self.emit)(Ok(text::read(&text, source)));
             }
             Format::Html => {
@@ -440,6 +469,14 @@ fn sniff(path: &Path, name: &str, head: &[u8]) -> Result<Kind> {
     }
     let (text, _) = decode(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with("<!")
+        && wirexml::root_element(trimmed).is_none()
+        && ["<!ELEMENT", "<!ENTITY", "<!ATTLIST"]
+            .iter()
+            .any(|d| trimmed.contains(d))
+    {
+        return unsupported(UnsupportedReason::NoArticle("a DTD, not a document"));
+    }
     if trimmed.starts_with('<') {
         return Ok(markup_kind(trimmed));
     }
@@ -496,6 +533,16 @@ fn read_json(
         line: None,
         source: e,
     })?;
+    read_json_value(path, value, source, emit);
+    Ok(())
+}
+
+fn read_json_value(
+    path: &Path,
+    value: serde_json::Value,
+    source: &SourceRef,
+    emit: &mut dyn FnMut(Result<RawArticle>),
+) {
     let mut out = Vec::new();
     let empty = json::read_value(value, source, &mut out);
     for raw in out {
@@ -508,7 +555,6 @@ fn read_json(
             first,
         }));
     }
-    Ok(())
 }
 
 fn read_jsonl(
