@@ -101,10 +101,12 @@ pub struct Indexer<'a> {
     prior: tantivy::Searcher,
 }
 
-/// Near-duplicate candidates among the articles not yet committed.
+/// Near-duplicate candidates among this run's articles: for each band key the latest
+/// article that has it (a copy shares many keys with its story, so the latest of each is
+/// enough, and memory stays at one entry per key).
 #[derive(Default)]
 struct Recent {
-    bands: HashMap<u64, Vec<u32>>,
+    bands: HashMap<u64, u32>,
     members: Vec<(u64, Fingerprint)>,
 }
 
@@ -179,7 +181,7 @@ impl<'a> Indexer<'a> {
         if let Some(fp) = fingerprint.as_ref() {
             let index = self.recent.members.len() as u32;
             for band in fp.bands() {
-                self.recent.bands.entry(band).or_default().push(index);
+                self.recent.bands.insert(band, index);
             }
             self.recent.members.push((cluster, fp.clone()));
         }
@@ -303,10 +305,8 @@ impl<'a> Indexer<'a> {
         // first (a template shared by thousands of articles must not make this quadratic).
         let mut shared: HashMap<u32, u32> = HashMap::new();
         for band in &bands {
-            if let Some(members) = self.recent.bands.get(band) {
-                for &i in members.iter().rev().take(MAX_PER_BAND) {
-                    *shared.entry(i).or_default() += 1;
-                }
+            if let Some(&i) = self.recent.bands.get(band) {
+                *shared.entry(i).or_default() += 1;
             }
         }
         let mut recent: Vec<(u32, u32)> = shared.into_iter().collect();
