@@ -240,11 +240,17 @@ fn a_second_run_of_one_indexer_counts_updates() {
     let mut text = std::fs::read_to_string(&file).unwrap();
     text.push_str("\n\nA paragraph added in a correction.\n");
     std::fs::write(&file, text).unwrap();
-    let second = indexer.index_paths(&[corpus], &mut ()).unwrap();
+    let second = indexer
+        .index_paths(std::slice::from_ref(&corpus), &mut ())
+        .unwrap();
     // The report is cumulative: one new article, then one update of it.
     assert_eq!(
         (second.indexed, second.updated, second.duplicate_ids),
         (1, 1, 0)
     );
     assert_eq!(second.total_in_index, 1);
+    // Emptied: its article is removed, and counted so.
+    std::fs::write(&file, "").unwrap();
+    let third = indexer.index_paths(&[corpus], &mut ()).unwrap();
+    assert_eq!((third.removed, third.total_in_index), (1, 0));
 }

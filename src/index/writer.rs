@@ -224,6 +224,10 @@ impl<'a> Indexer<'a> {
         self.remove_missing(paths, &seen);
 
         let mut fatal: Option<Error> = None;
+        // Whether the file being read had a problem (not merely input holding no article).
+        let mut troubled = false;
+        // Updates counted before the current file, to see which of its old articles it lost.
+        let mut updated_before = 0;
         let read = self.read.clone();
         pipeline::read_files(&to_read, &read, &mut |event| {
             if fatal.is_some() {
@@ -232,6 +236,8 @@ impl<'a> Indexer<'a> {
             match event {
                 Event::Planned { files, bytes } => observer.planned(files, bytes),
                 Event::FileStart { path } => {
+                    troubled = false;
+                    updated_before = self.report.updated;
                     // Whatever the file gave before goes, even if it gives nothing now.
                     let source = crate::ingest::display_path(path);
                     let term = Term::from_field_text(self.archive.fields.source, &source);
@@ -248,6 +254,7 @@ impl<'a> Indexer<'a> {
                         self.report.not_articles += 1;
                     } else {
                         self.report.warnings += 1;
+                        troubled = true;
                     }
                     observer.warning(&e);
                 }
@@ -260,11 +267,18 @@ impl<'a> Indexer<'a> {
                     self.report.files += 1;
                     self.report.bytes += bytes;
                     let key = crate::ingest::display_path(path);
+                    // Articles the file gave before and no longer gives are removed.
+                    let kept = self.report.updated - updated_before;
+                    self.report.removed += self.manifest.articles_of(&key).saturating_sub(kept);
                     if format.is_none() {
-                        // Not recorded: a file that could not be read is tried again next time.
                         self.report.files_skipped += 1;
+                    }
+                    if format.is_none() && troubled {
+                        // Not recorded: a file that could not be read is tried again next time.
                         self.pending.push((key, None));
                     } else if let Ok(state) = FileState::of(path, articles as u64) {
+                        // Read, or plainly not an article (a DTD, a section front): recorded,
+                        // so that an unchanged one is not read (nor reported) again.
                         self.pending.push((key, Some(state)));
                     }
                     observer.file_done(path, bytes, articles);
