@@ -240,7 +240,7 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\ball rights reserved\b|^©|\bcopyright ©|^copyright \d{4}",
         r"\bfollow us\b|\bshare (this (article|story|page|post)|via|the story|the article|on (facebook|twitter|x|whatsapp|linkedin|email|reddit|pinterest|bluesky|threads|messenger))\b|\bcopy link\b|\blike us on\b",
         r"^(related|read more|see also|more on this( story)?|most (read|popular|viewed)|recommended|you may also like|trending|top stories|more from|latest news|also read|explore more|watch|listen)\b[\s:]*",
-        r"^advertisement$|^sponsored( content)?$|^ad$|^(skip|close) (ad|advertisement)",
+        r"^(advertisement|publicité|publicidad|pubblicità|anzeige|werbung|reklame|annonce)$|^sponsored( content)?$|^ad$|^(skip|close) (ad|advertisement)",
         r"^comments?\s*[\d(]|\b\d+\s+comments?\s*$|\bcommenting (forum|guidelines)\b|\b(join|start) the (conversation|discussion)\b|\bleave a comment\b|\bview comments\b",
         r"^(photograph|photo|image|picture|illustration|video|graphic)s?( credit)?\s*[:/]|\b(photograph|photo|image|picture)s?( credit)?\s*:\s*\S|\(\s*(photo|image|picture)s?\s*:|getty images|\b(ap|afp|epa|reuters|pa|shutterstock|alamy) (photo|images?)\b|/\s*(getty|afp|ap|reuters|epa|shutterstock|alamy)\s*$",
         // Navigation bars and breadcrumbs: "Home | World | Business | Sport", "Home › News › UK".
@@ -258,6 +258,8 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^(published|updated|last (updated|modified)|posted)\s*[:\d]",
         r"\benter your email\b|\bemail address\b.*\b(sign|subscribe|updates|inbox)|\bunsubscribe\b|\bdelivered to your inbox\b|\bstraight to your inbox\b",
         r"\b(accept|reject) all\b|\bmanage (preferences|settings|cookies)\b",
+        // Opinion disclaimers: "The views expressed are those of the author."
+        r"\b(views|opinions) expressed (are|in this \w+ are)\b.{0,40}\b(author|writer|columnist)s?\b",
         // Feed footers: "The post Ferry strike ends appeared first on Pacific Gazette."
         r"^the post\b.{1,300}\bappeared first on\b",
         // Bylines with a time of posting: "By Ann Lee · 2024-03-04", "Sentinel live team".

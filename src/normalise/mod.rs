@@ -199,20 +199,25 @@ fn derived_title(body: &str) -> String {
     }
 }
 
-/// The author names in a byline as pages and feeds state it: "By Ann Lee and Tom Ng",
-/// "Ann Lee, Staff Writer", "Ann Lee".
-pub(crate) fn byline_names(s: &str) -> Vec<String> {
+/// A byline without what follows the names: "Ann Lee | Staff", "Tom Lindqvist ·
+/// 2024-03-05", "Antonio Regalado on December 4, 2014".
+fn byline_tail_cut(s: &str) -> String {
     // What follows the names on a page: "| Staff", "· 2024-03-05", "on December 4, 2014",
     // "Tuesday, Aug. 17, 2010".
     static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\s*(?:[|·•]|\bon\s+(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d|\bupdated\b|\bpublished\b)")
             .expect("valid regex")
     });
-    let s = one_line(s);
-    let s = match TAIL.find(&s) {
+    match TAIL.find(s) {
         Some(m) => s[..m.start()].trim_end_matches([',', ' ', '-']).to_string(),
-        None => s,
-    };
+        None => s.to_string(),
+    }
+}
+
+/// The author names in a byline as pages and feeds state it: "By Ann Lee and Tom Ng",
+/// "Ann Lee, Staff Writer", "Ann Lee".
+pub(crate) fn byline_names(s: &str) -> Vec<String> {
+    let s = byline_tail_cut(&one_line(s));
     let bare = ["By ", "BY ", "by "]
         .iter()
         .find_map(|p| s.strip_prefix(p))
@@ -233,6 +238,18 @@ pub(crate) fn byline_names(s: &str) -> Vec<String> {
 /// The names of a byline paragraph: "By Sarah Klein, Economics Correspondent",
 /// "By Tom Ng and Ana Ruiz".
 fn byline(p: &str) -> Option<Vec<String>> {
+    // "By Miriam Achebe January 15, 2024 12:00 PM UTC 5 min read": the names before the date.
+    if let Some(rest) = p.strip_prefix("By ").or_else(|| p.strip_prefix("BY ")) {
+        let names = byline_tail_cut(rest);
+        if names.len() < rest.trim().len() && !names.is_empty() {
+            return byline_plain(&format!("By {names}"));
+        }
+    }
+    byline_plain(p)
+}
+
+/// A byline paragraph without a tail of dates or roles.
+fn byline_plain(p: &str) -> Option<Vec<String>> {
     static BY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:By|BY|by|Words by|Story by|Reporting by)\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}(?:(?:\s+and\s+|\s*&\s*|,\s*)\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})*)(?:\s*[,|–—-]\s*[^.]{0,60})?\.?$")
             .expect("valid regex")
