@@ -417,7 +417,6 @@ fn html_f_opinion_author_bio() {
 }
 
 #[test]
-#[ignore = "reason: opinion column keeps the 'The views expressed are those of the author…' disclaimer: made strong, the bottom boilerplate block also takes the last paragraphs, which address the reader"]
 fn html_f_opinion_author_bio_all_expectations() {
     check_html("f-opinion-author-bio", &[]);
 }

@@ -43,13 +43,19 @@ pub fn classify(paragraphs: &[String], glue_ends: &[bool]) -> Vec<bool> {
             }
         })
         .collect();
-    let addressed: Vec<bool> = signals
-        .iter()
-        .map(|s| s.addressed || s.score >= 1.0)
-        .collect();
     let words: Vec<usize> = paragraphs
         .iter()
         .map(|p| p.split_whitespace().count())
+        .collect();
+    // A long paragraph that only talks to the reader ("you may think...") and has no
+    // furniture in it is a chatty article's text: it does not carry a block of boilerplate
+    // into the article (an appeal speaks for the publisher: "we", "our").
+    let addressed: Vec<bool> = signals
+        .iter()
+        .zip(&words)
+        .map(|(s, &w)| {
+            (s.addressed || s.score >= 1.0) && !(w >= 25 && s.reader_only && !s.furniture)
+        })
         .collect();
     let n = paragraphs.len();
     let mut boiler: Vec<bool> = scores.iter().map(|&s| s >= STRONG).collect();
@@ -176,6 +182,8 @@ struct Signals {
     furniture: bool,
     /// The reader or the publisher is addressed outside quotes (`you`, `we`, `our`).
     addressed: bool,
+    /// Only the reader is addressed (`you`), never the publisher (`we`, `our`).
+    reader_only: bool,
 }
 
 /// The score, and whether any page-furniture evidence (vocabulary or a call to action) is in
@@ -227,6 +235,7 @@ fn signals(paragraph: &str) -> Signals {
         score: s,
         furniture: furniture || n_words <= 8.0,
         addressed: reader + publisher > 0.0,
+        reader_only: reader > 0.0 && publisher == 0.0,
     }
 }
 
@@ -260,6 +269,7 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\b(accept|reject) all\b|\bmanage (preferences|settings|cookies)\b",
         // Opinion disclaimers: "The views expressed are those of the author."
         r"\b(views|opinions) expressed (are|in this \w+ are)\b.{0,40}\b(author|writer|columnist)s?\b",
+        r"\b(do|does) not (necessarily )?reflect the (views|opinions|position)\b",
         // Feed footers: "The post Ferry strike ends appeared first on Pacific Gazette."
         r"^the post\b.{1,300}\bappeared first on\b",
         // Bylines with a time of posting: "By Ann Lee · 2024-03-04", "Sentinel live team".
@@ -354,6 +364,18 @@ mod tests {
             .filter(|(_, k)| *k)
             .map(|(p, _)| p.clone())
             .collect()
+    }
+
+    #[test]
+    fn a_chatty_article_is_not_an_appeal() {
+        let article = [
+            "We use cookies to improve your experience. Accept all cookies.",
+            "You might think a wreath is the easiest decoration to hang, but if you have ever watched one slide down a front door at two in the morning you know better, and you know the hook was the problem all along.",
+            "The trick is a loop of fishing line behind the frame, which holds the weight without marking the paint, florists in the town said on Monday.",
+        ];
+        let out = kept(&article);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].starts_with("You might think"));
     }
 
     #[test]
