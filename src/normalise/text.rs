@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Clean raw text: NFC, `\n` line ends, no control or zero-width characters, no
-/// non-breaking or repeated spaces inside lines, mojibake repaired, lines trimmed.
+/// non-breaking or repeated spaces inside lines, mojibake repaired, lines trimmed (an indented
+/// line keeps one leading space).
 /// Line structure is kept (paragraph detection needs it).
 pub fn clean(input: &str) -> String {
     let repaired = repair_mojibake(input).replace("\r\n", "\n");
@@ -17,6 +18,10 @@ pub fn clean(input: &str) -> String {
     for line in composed.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let mut last_space = true;
         let start = out.len();
+        // An indented line keeps one leading space: wire copy marks paragraphs so.
+        if (line.starts_with("  ") || line.starts_with('\t')) && !line.trim().is_empty() {
+            out.push(' ');
+        }
         for c in line.chars() {
             let c = match c {
                 '\u{00a0}'
@@ -98,6 +103,12 @@ fn push_wrapped(out: &mut Vec<String>, lines: &[&str]) {
     let near_width = body_lines.iter().filter(|&&l| l * 10 >= width * 7).count();
     let wrapped =
         lines.len() > 1 && width > 0 && width <= 100 && near_width * 10 >= body_lines.len() * 6;
+    // Wire copy that marks paragraphs by indenting them: there, a short line that does not end
+    // a sentence is only a wrap ("Medivix Inc said its American / Subscription Plan Inc ...").
+    let indents = lines
+        .iter()
+        .skip(1)
+        .any(|l| l.starts_with(' ') || l.starts_with('\t'));
     let mut current = String::new();
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
@@ -117,12 +128,12 @@ fn push_wrapped(out: &mut Vec<String>, lines: &[&str]) {
             let continues = !ends_sentence(prev) && trimmed.starts_with(|c: char| c.is_lowercase());
             if continues {
                 false
-            } else if !wrapped {
+            } else if !wrapped && !indents {
                 true
             } else {
                 indented
                     || (prev_len * 10 < width * 7 && ends_sentence(prev))
-                    || (prev_len * 10 < width * 5)
+                    || (!indents && prev_len * 10 < width * 5)
             }
         };
         if starts_paragraph && !current.is_empty() {
@@ -194,6 +205,14 @@ pub fn is_abbreviation(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indented_wire_copy_splits_only_at_indents_and_sentence_ends() {
+        let wire = "Medivix Inc said its American\nSubscription Plan Inc subsidiary signed a contract with\n<Midwest Benefits Corp> to provide mail order prescription\nservices for employees of 300 companies.\n    Midwest acts as a third party administrator for the\ncompanies, Medivix said.\n";
+        let ps = paragraphs(wire);
+        assert_eq!(ps.len(), 2, "{ps:?}");
+        assert!(ps[0].starts_with("Medivix Inc said its American Subscription Plan"));
+    }
 
     #[test]
     fn cleaning() {
