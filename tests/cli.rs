@@ -346,6 +346,11 @@ fn stats_describe_the_index() {
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(s["articles"].as_u64().unwrap() >= 40);
     assert_eq!(s["earliest"], "1665-09-14T00:00:00Z");
+    // The sample corpus holds one syndicated story in three copies.
+    assert_eq!(
+        s["articles"].as_u64().unwrap() - s["stories"].as_u64().unwrap(),
+        2
+    );
     let people: Vec<&str> = s["top_entities"]["person"]
         .as_array()
         .unwrap()

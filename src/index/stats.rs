@@ -24,6 +24,8 @@ pub struct Stats {
     pub articles: u64,
     /// Articles with a date.
     pub dated: u64,
+    /// Distinct stories: articles that are not near-duplicate copies of another one.
+    pub stories: u64,
     /// Earliest date (RFC 3339), if any article is dated.
     pub earliest: Option<String>,
     /// Latest date (RFC 3339).
@@ -136,9 +138,23 @@ impl Archive {
                     .sum()
             })
             .unwrap_or(0);
+        // Distinct story clusters of the live articles.
+        let mut clusters = std::collections::HashSet::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("cluster")?;
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if let Some(c) = column.first(doc) {
+                        clusters.insert(c);
+                    }
+                }
+            }
+        }
         Ok(Stats {
             articles,
             dated,
+            stories: clusters.len() as u64,
             earliest: (dated > 0).then(|| show(earliest)).flatten(),
             latest: (dated > 0).then(|| show(latest)).flatten(),
             formats,

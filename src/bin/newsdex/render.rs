@@ -302,10 +302,12 @@ pub fn stats_text(s: &Stats, dir: &Path, style: &Style) -> String {
     );
     let _ = writeln!(
         out,
-        "{}  {} ({} dated)",
+        "{}  {} ({} dated; {} distinct stories, {} copies folded)",
         style.bold("Articles  "),
         s.articles,
-        s.dated
+        s.dated,
+        s.stories,
+        s.articles.saturating_sub(s.stories)
     );
     if let (Some(a), Some(b)) = (&s.earliest, &s.latest) {
         let _ = writeln!(
