@@ -330,6 +330,16 @@ impl Error {
         )
     }
 
+    /// One report for the records of a file that hold no article (`empty`: their 1-based
+    /// positions), if any.
+    pub(crate) fn not_articles(path: &std::path::Path, empty: &[u64]) -> Option<Error> {
+        empty.first().map(|&first| Error::NotArticles {
+            path: path.to_path_buf(),
+            records: empty.len() as u64,
+            first,
+        })
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

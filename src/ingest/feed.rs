@@ -136,12 +136,8 @@ pub(super) fn read(
         }
         emit(Ok(raw));
     }
-    if let Some(&first) = empty.first() {
-        emit(Err(Error::NotArticles {
-            path: path.to_path_buf(),
-            records: empty.len() as u64,
-            first,
-        }));
+    if let Some(e) = Error::not_articles(path, &empty) {
+        emit(Err(e));
     }
     Ok(())
 }

@@ -548,12 +548,8 @@ fn read_json_value(
     for raw in out {
         emit(Ok(raw));
     }
-    if let Some(&first) = empty.first() {
-        emit(Err(Error::NotArticles {
-            path: path.to_path_buf(),
-            records: empty.len() as u64,
-            first,
-        }));
+    if let Some(e) = Error::not_articles(path, &empty) {
+        emit(Err(e));
     }
 }
 
