@@ -228,6 +228,8 @@ impl<'a> Indexer<'a> {
         let mut troubled = false;
         // Updates counted before the current file, to see which of its old articles it lost.
         let mut updated_before = 0;
+        // The current file's absolute path, as articles and the manifest store it.
+        let mut key = String::new();
         let read = self.read.clone();
         pipeline::read_files(&to_read, &read, &mut |event| {
             if fatal.is_some() {
@@ -239,8 +241,8 @@ impl<'a> Indexer<'a> {
                     troubled = false;
                     updated_before = self.report.updated;
                     // Whatever the file gave before goes, even if it gives nothing now.
-                    let source = crate::ingest::display_path(path);
-                    let term = Term::from_field_text(self.archive.fields.source, &source);
+                    key = crate::ingest::display_path(path);
+                    let term = Term::from_field_text(self.archive.fields.source, &key);
                     self.writer.delete_term(term);
                 }
                 Event::Article(article) => {
@@ -266,7 +268,6 @@ impl<'a> Indexer<'a> {
                 } => {
                     self.report.files += 1;
                     self.report.bytes += bytes;
-                    let key = crate::ingest::display_path(path);
                     // Articles the file gave before and no longer gives are removed.
                     let kept = self.report.updated - updated_before;
                     self.report.removed += self.manifest.articles_of(&key).saturating_sub(kept);
@@ -275,11 +276,11 @@ impl<'a> Indexer<'a> {
                     }
                     if format.is_none() && troubled {
                         // Not recorded: a file that could not be read is tried again next time.
-                        self.pending.push((key, None));
+                        self.pending.push((std::mem::take(&mut key), None));
                     } else if let Ok(state) = FileState::of(path, articles as u64) {
                         // Read, or plainly not an article (a DTD, a section front): recorded,
                         // so that an unchanged one is not read (nor reported) again.
-                        self.pending.push((key, Some(state)));
+                        self.pending.push((std::mem::take(&mut key), Some(state)));
                     }
                     observer.file_done(path, bytes, articles);
                     if self.since_commit >= self.commit_every

@@ -8,12 +8,6 @@ use crate::article::SourceRef;
 use crate::error::{Error, Result, UnsupportedReason};
 use std::path::Path;
 
-/// Whether a JSON document (its first bytes) is a JSON Feed.
-pub(super) fn is_json_feed(head: &str) -> bool {
-    let head = &head[..head.len().min(4096)];
-    head.contains("\"version\"") && head.contains("jsonfeed.org/version")
-}
-
 /// Whether a whole JSON document is a JSON Feed (its `version` may come after the items, and
 /// its slashes may be escaped: `https:\/\/jsonfeed.org\/version\/1`).
 pub(super) fn is_json_feed_document(bytes: &[u8]) -> bool {
@@ -267,7 +261,7 @@ mod tests {
         assert!(ok[0].body.contains("<p>The bridge reopened.</p>"));
         let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Gazette",
 "items": [{"id": "7", "title": "Port strike ends", "content_text": "Dock workers returned.", "date_published": "2024-02-03T08:00:00Z"}]}"#;
-        assert!(is_json_feed(json));
+        assert!(is_json_feed_document(json.as_bytes()));
         let (ok, errs) = items(json);
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(ok[0].body, "Dock workers returned.");

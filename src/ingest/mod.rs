@@ -164,7 +164,6 @@ enum Kind {
     Zip,
     Tar,
     Doc(Format),
-    JsonFeed,
     Warc,
 }
 
@@ -238,10 +237,6 @@ impl<'a> Ctx<'a> {
             Kind::Doc(format) => {
                 let bytes = self.read_document(input, layer)?;
                 self.read_document_bytes(&bytes, format, layer)
-            }
-            Kind::JsonFeed => {
-                let bytes = self.read_document(input, layer)?;
-                self.read_document_bytes(&bytes, Format::Feed, layer)
             }
         }
     }
@@ -495,9 +490,6 @@ fn sniff(path: &Path, name: &str, head: &[u8]) -> Result<Kind> {
             {
                 return Ok(Kind::Doc(Format::Jsonl));
             }
-        }
-        if feed::is_json_feed(trimmed) {
-            return Ok(Kind::JsonFeed);
         }
         return Ok(Kind::Doc(Format::Json));
     }
