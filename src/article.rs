@@ -283,6 +283,10 @@ pub struct SourceRef {
     /// The path as the user gave it (relative, say), for messages; not stored.
     #[serde(skip)]
     pub(crate) given: Option<String>,
+    /// The path relative to the folder it was found under (`sample_corpus/text/a.txt`), from
+    /// which ids are derived; not stored.
+    #[serde(skip)]
+    pub(crate) locator: Option<String>,
 }
 
 impl SourceRef {
@@ -304,6 +308,7 @@ impl SourceRef {
             member: None,
             record: None,
             given: None,
+            locator: None,
         }
     }
 }

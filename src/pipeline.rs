@@ -18,6 +18,11 @@ pub struct ReadOptions {
     /// Longest article body kept, in bytes: a longer one (a 100 MB line of text, a runaway
     /// OCR page) is cut at a word boundary before this length, with a warning.
     pub max_article_bytes: usize,
+    /// The files and folders the inputs were found under. An article without an id of its
+    /// own gets one derived from its file's path *relative to these* (`sample_corpus/text/a.txt`),
+    /// so ids survive moving or re-mounting the archive; a file outside them is named by its
+    /// file name alone. Set by [`read_paths`] and the indexer; empty by default.
+    pub roots: Vec<PathBuf>,
 }
 
 impl Default for ReadOptions {
@@ -25,6 +30,7 @@ impl Default for ReadOptions {
         ReadOptions {
             max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            roots: Vec::new(),
         }
     }
 }
@@ -73,7 +79,11 @@ pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn FnMut
     for e in walk_errors {
         sink(Event::Warning(e));
     }
-    read_files(&files, options, sink);
+    let options = ReadOptions {
+        roots: paths.to_vec(),
+        ..options.clone()
+    };
+    read_files(&files, &options, sink);
 }
 
 /// Read, normalise and report every article of `files` (no folder walking).
@@ -120,7 +130,12 @@ pub fn read_file(path: &Path, bytes: u64, options: &ReadOptions, sink: &mut dyn 
         }
     };
     let cap = options.max_article_bytes;
+    let locator = ingest::locator(&options.roots, path);
     let result = ingest::read_file(path, options.max_file_bytes, &mut |raw| {
+        let raw = raw.map(|mut raw| {
+            raw.source.locator = Some(locator.clone());
+            raw
+        });
         let raw = match raw {
             Ok(mut raw) if raw.body.len() > cap => {
                 truncate_at_word(&mut raw.body, cap);

@@ -230,7 +230,10 @@ impl<'a> Indexer<'a> {
         let mut updated_before = 0;
         // The current file's absolute path, as articles and the manifest store it.
         let mut key = String::new();
-        let read = self.read.clone();
+        let read = ReadOptions {
+            roots: paths.to_vec(),
+            ..self.read.clone()
+        };
         pipeline::read_files(&to_read, &read, &mut |event| {
             if fatal.is_some() {
                 return;

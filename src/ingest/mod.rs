@@ -25,7 +25,7 @@ mod wirexml;
 
 pub use decode::{decode, looks_binary};
 pub use raw::RawArticle;
-pub use walk::walk;
+pub use walk::{locator, walk};
 
 use crate::article::{Format, SourceRef};
 use crate::error::{Error, Result, UnsupportedReason};
@@ -193,6 +193,7 @@ impl<'a> Ctx<'a> {
             member: layer.member.clone(),
             record: None,
             given: Some(self.path.to_string_lossy().into_owned()),
+            locator: None,
         }
     }
 

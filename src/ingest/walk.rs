@@ -32,6 +32,35 @@ pub fn walk(paths: &[PathBuf], on_error: &mut dyn FnMut(Error)) -> Vec<PathBuf> 
     files
 }
 
+/// The name of `file` relative to the root it was found under, with that root's own name in
+/// front (`sample_corpus/text/a.txt` for `sample_corpus/text/a.txt` found under `./sample_corpus`
+/// or `/data/sample_corpus`); a file given directly, or under no root, is its file name.
+/// Separators are `/` on every platform.
+pub fn locator(roots: &[PathBuf], file: &Path) -> String {
+    let name = |p: &Path| {
+        std::fs::canonicalize(p)
+            .ok()
+            .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .or_else(|| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    };
+    for root in roots {
+        if let Ok(rel) = file.strip_prefix(root) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if rel.is_empty() {
+                break; // the file itself was given
+            }
+            return match name(root) {
+                Some(root) => format!("{root}/{}", rel.join("/")),
+                None => rel.join("/"),
+            };
+        }
+    }
+    name(file).unwrap_or_else(|| file.to_string_lossy().into_owned())
+}
+
 fn walk_error(root: &Path, err: walkdir::Error) -> Error {
     let path = err.path().unwrap_or(root).to_path_buf();
     Error::Walk { path, source: err }
@@ -73,4 +102,33 @@ fn is_index_dir(entry: &walkdir::DirEntry) -> bool {
     entry.file_type().is_dir()
         && entry.path().join("meta.json").is_file()
         && entry.path().join(".managed.json").is_file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locators_are_relative_to_the_root_given() {
+        let dir = std::env::temp_dir().join(format!("newsdex-locator-{}", std::process::id()));
+        let root = dir.join("corpus");
+        std::fs::create_dir_all(root.join("text")).unwrap();
+        let file = root.join("text").join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(
+            locator(std::slice::from_ref(&root), &file),
+            "corpus/text/a.txt"
+        );
+        assert_eq!(locator(std::slice::from_ref(&file), &file), "a.txt");
+        assert_eq!(locator(&[], &file), "a.txt");
+        let dotted = root.join(".");
+        assert_eq!(
+            locator(
+                std::slice::from_ref(&dotted),
+                &dotted.join("text").join("a.txt")
+            ),
+            "corpus/text/a.txt"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -107,14 +107,12 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
         .or_else(|| detect_language(&title, &body));
     let entities = entities::extract(&title, &body, &raw.declared);
     let id = raw.id.clone().map(ArticleId).unwrap_or_else(|| {
+        // Relative to the folder given, so the id does not depend on where the archive sits.
+        let path = raw.source.locator.as_deref().unwrap_or(&raw.source.path);
+        let record = raw.source.record.unwrap_or(0);
         let key = match &raw.source.member {
-            Some(member) => format!(
-                "{}!/{}#{}",
-                raw.source.path,
-                member,
-                raw.source.record.unwrap_or(0)
-            ),
-            None => format!("{}#{}", raw.source.path, raw.source.record.unwrap_or(0)),
+            Some(member) => format!("{path}!/{member}#{record}"),
+            None => format!("{path}#{record}"),
         };
         ArticleId(format!(
             "{:016x}",

@@ -93,6 +93,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = newsdex::ReadOptions {
                 max_file_bytes: a.max_file_mb.saturating_mul(1 << 20),
                 max_article_bytes: a.max_article_mb.saturating_mul(1 << 20),
+                ..Default::default()
             };
             let (articles, files, warnings) = render::normalize(&a.paths, &options)?;
             eprintln!("normalized {articles} articles from {files} files ({warnings} warnings)");
