@@ -117,6 +117,18 @@ pub enum DateOrigin {
     Crawl,
 }
 
+impl DateOrigin {
+    /// The lower-case name used in JSON (`metadata`, `dateline`, `path`, `crawl`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrigin::Metadata => "metadata",
+            DateOrigin::Dateline => "dateline",
+            DateOrigin::Path => "path",
+            DateOrigin::Crawl => "crawl",
+        }
+    }
+}
+
 /// The kind of a named entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -42,8 +42,10 @@
 #![warn(missing_docs)]
 
 pub mod article;
+pub mod chart;
 pub mod dedup;
 mod error;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod normalise;
@@ -57,4 +59,7 @@ pub use article::{
 pub use error::{EngineError, Error, Result, UnsupportedReason};
 pub use index::{Archive, ArchiveBuilder, IndexReport, Indexer, Observer, Stats};
 pub use pipeline::{read_files, read_paths, Event, ReadOptions};
-pub use search::{Fragment, Highlight, Hit, Query, QueryError, SearchRequest, SearchResults, Sort};
+pub use search::{
+    Bucket, EntityCount, EntityReport, Facets, Fragment, Highlight, Hit, Mode, Period, Query,
+    QueryError, SearchRequest, SearchResults, Sort, Timeline,
+};

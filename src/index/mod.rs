@@ -138,11 +138,19 @@ impl ArchiveBuilder {
     /// Refuses ([`Error::Locked`]) while another process is writing to it.
     pub fn rebuild(self) -> Result<Archive> {
         if self.dir.join("meta.json").is_file() {
-            // Take the writer lock first, so a running indexer is not pulled from under.
-            let existing = self.clone().open()?;
-            let lock = existing.lock_writer(1, 16)?;
-            drop(lock);
-            drop(existing);
+            // Take the writer lock first, so a running indexer is not pulled from under
+            // (opened as a plain tantivy index: an older newsdex schema is rebuilt too).
+            let index = Index::open(MmapDirectory::open(&self.dir)?)?;
+            match index.writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000) {
+                Ok(lock) => drop(lock),
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    return Err(Error::Locked {
+                        path: self.dir.clone(),
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            }
+            drop(index);
             for entry in std::fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))? {
                 let entry = entry.map_err(|e| Error::io(&self.dir, e))?;
                 let path = entry.path();

@@ -19,7 +19,7 @@ pub const TEXT_ANALYZER: &str = "newsdex_text";
 pub const NAME_ANALYZER: &str = "newsdex_name";
 
 /// Version of the schema; bumped when fields change incompatibly.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +44,9 @@ pub struct Fields {
     pub date: Field,
     /// Publisher name, analyzed as a name.
     pub publisher: Field,
-    /// Language code, exact.
+    /// Publisher name, exact, as a fast column (facet counts).
+    pub publisher_key: Field,
+    /// Language code, exact and fast.
     pub language: Field,
     /// Input format, exact.
     pub format: Field,
@@ -85,6 +87,7 @@ impl Fields {
             entity: get("entity")?,
             date: get("date")?,
             publisher: get("publisher")?,
+            publisher_key: get("publisher_key")?,
             language: get("language")?,
             format: get("format")?,
             source: get("source")?,
@@ -115,7 +118,8 @@ pub fn build() -> Schema {
     b.add_facet_field("entity", FacetOptions::default());
     b.add_i64_field("date", NumericOptions::default().set_indexed().set_fast());
     b.add_text_field("publisher", text(NAME_ANALYZER));
-    b.add_text_field("language", STRING);
+    b.add_text_field("publisher_key", STRING | FAST);
+    b.add_text_field("language", STRING | FAST);
     b.add_text_field("format", STRING);
     b.add_text_field("source", STRING);
     b.add_text_field("article", STORED);
@@ -181,6 +185,7 @@ pub fn document(
     }
     if let Some(p) = &article.publisher {
         doc.add_text(f.publisher, p);
+        doc.add_text(f.publisher_key, p);
     }
     if let Some(l) = &article.language {
         doc.add_text(f.language, l);

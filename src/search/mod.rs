@@ -1,10 +1,13 @@
 //! Search: our query language compiled to tantivy queries, BM25 ranking with field boosts,
 //! filters, date sorting, and snippets with highlights.
 
+mod facets;
 pub mod query;
+mod similar;
 pub mod snippet;
 
-pub use query::{Query, QueryError};
+pub use facets::{Bucket, EntityCount, EntityReport, Facets, Period, Timeline};
+pub use query::{Mode, Query, QueryError};
 pub use snippet::{Fragment, Highlight};
 
 use crate::article::{byte_offset, Article, EntityKind, TextField};
@@ -24,8 +27,32 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocId, Score, SegmentReader, Term};
 
-/// Boost of a title match over a body match.
-pub const TITLE_BOOST: f32 = 2.5;
+/// Boost of a title match over a body match (tuned on our judged queries:
+/// `docs/ranking.md`).
+pub const TITLE_BOOST: f32 = 0.5;
+
+/// Ranking parameters, for tuning against judged queries (`newsdex eval ranking`); the
+/// defaults are what `docs/ranking.md` measured best.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Tuning {
+    /// Weight of a title match relative to a body match.
+    pub title_boost: f32,
+    /// Weight of two adjacent query words standing within `proximity_slop` words of each
+    /// other in the body (0: off, the default: it did not improve our judged set).
+    pub proximity_boost: f32,
+    /// How many words may stand between two adjacent query words for `proximity_boost`.
+    pub proximity_slop: u32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            title_boost: TITLE_BOOST,
+            proximity_boost: 0.0,
+            proximity_slop: 3,
+        }
+    }
+}
 
 /// Order of results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -52,6 +79,9 @@ pub struct SearchRequest {
     filters: Vec<(Scope, String)>,
     fragments: usize,
     all_copies: bool,
+    mode: Mode,
+    facets: usize,
+    tuning: Tuning,
 }
 
 impl SearchRequest {
@@ -67,6 +97,9 @@ impl SearchRequest {
             filters: Vec::new(),
             fragments: 3,
             all_copies: false,
+            mode: Mode::Auto,
+            facets: 0,
+            tuning: Tuning::default(),
         }
     }
     /// Number of hits to return (0: count only).
@@ -130,6 +163,34 @@ impl SearchRequest {
         self.all_copies = all;
         self
     }
+    /// How the words combine: [`Mode::Auto`] (the default) reads a sentence as
+    /// [`Mode::Any`] and anything else as [`Mode::All`].
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+    /// Count the matching articles by entity (the `top` of each kind), publisher, language,
+    /// calendar year and month ([`SearchResults::facets`]); 0 (the default) for none.
+    pub fn facets(mut self, top: usize) -> Self {
+        self.facets = top;
+        self
+    }
+    /// Ranking parameters (see [`Tuning`]; the defaults are tuned).
+    pub fn tuning(mut self, tuning: Tuning) -> Self {
+        self.tuning = tuning;
+        self
+    }
+    /// The same request for another query text.
+    pub fn with_query(&self, query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            ..self.clone()
+        }
+    }
+    /// The query text.
+    pub fn query_text(&self) -> &str {
+        &self.query
+    }
     /// Fragments per hit (default 3; 0 for none).
     pub fn fragments(mut self, n: usize) -> Self {
         self.fragments = n;
@@ -166,20 +227,32 @@ pub struct Hit {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// Number of matching articles.
+    /// How its words were combined (`all` or `any`).
+    pub mode: Mode,
+    /// Whether no article held every word, so articles holding any of them are shown
+    /// (only in [`Mode::Auto`]).
+    pub relaxed: bool,
+    /// Number of matching articles (copies of a story included).
     pub total: usize,
     /// Hits skipped.
     pub offset: usize,
+    /// Hits asked for (0: counts and facets only).
+    pub limit: usize,
     /// Order of the hits.
     pub sort: Sort,
     /// Whether near-duplicate copies were folded into one hit per story (the default).
     pub folded: bool,
     /// The hits of this page.
     pub hits: Vec<Hit>,
+    /// Counts of the matching articles by entity, publisher, language, year and month,
+    /// when asked for ([`SearchRequest::facets`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
 }
 
 struct Compiler<'a> {
     fields: &'a Fields,
+    tuning: Tuning,
     text: TextAnalyzer,
     names: TextAnalyzer,
 }
@@ -253,7 +326,7 @@ impl Compiler<'_> {
                 if leaf.scope != Scope::Body {
                     parts.push(Box::new(BoostQuery::new(
                         Self::sequence(f.title, &tokens),
-                        TITLE_BOOST,
+                        self.tuning.title_boost,
                     )));
                 }
                 if leaf.scope != Scope::Title {
@@ -299,12 +372,70 @@ impl Compiler<'_> {
         }
     }
 
+    /// Phrase-with-slop queries on the body for each pair of adjacent plain words of the
+    /// query's top level, each boosted: articles where the words stand close together rank
+    /// higher.
+    fn proximity(&mut self, root: &Expr) -> Vec<Box<dyn TQuery>> {
+        let (boost, slop) = (self.tuning.proximity_boost, self.tuning.proximity_slop);
+        let (Expr::And(clauses) | Expr::Any(clauses)) = root else {
+            return Vec::new();
+        };
+        if boost <= 0.0 {
+            return Vec::new();
+        }
+        let words: Vec<String> = clauses
+            .iter()
+            .filter_map(|(o, e)| match (o, e) {
+                (
+                    Occur::Must,
+                    Expr::Leaf(Leaf {
+                        scope: Scope::Text,
+                        value: Value::Word(w),
+                    }),
+                ) => Some(Self::tokens(&mut self.text, w)),
+                _ => None,
+            })
+            .filter_map(|t| (t.len() == 1).then(|| t[0].clone()))
+            .collect();
+        words
+            .windows(2)
+            .filter(|w| w[0] != w[1])
+            .map(|w| {
+                let mut phrase = PhraseQuery::new(vec![
+                    Term::from_field_text(self.fields.body, &w[0]),
+                    Term::from_field_text(self.fields.body, &w[1]),
+                ]);
+                phrase.set_slop(slop);
+                Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn TQuery>
+            })
+            .collect()
+    }
+
     fn expr(&mut self, e: &Expr) -> Option<Box<dyn TQuery>> {
         match e {
             Expr::Leaf(l) => self.leaf(l),
             Expr::Or(v) => {
                 let parts: Vec<_> = v.iter().filter_map(|x| self.expr(x)).collect();
                 (!parts.is_empty()).then(|| Self::union(parts))
+            }
+            Expr::Any(v) => {
+                let clauses: Vec<(tantivy::query::Occur, Box<dyn TQuery>)> = v
+                    .iter()
+                    .filter_map(|(occur, x)| {
+                        let o = match occur {
+                            Occur::Must => tantivy::query::Occur::Should,
+                            Occur::MustNot => tantivy::query::Occur::MustNot,
+                        };
+                        self.expr(x).map(|q| (o, q))
+                    })
+                    .collect();
+                if !clauses
+                    .iter()
+                    .any(|(o, _)| *o == tantivy::query::Occur::Should)
+                {
+                    return None;
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
             }
             Expr::And(v) => {
                 let mut clauses: Vec<(tantivy::query::Occur, Box<dyn TQuery>)> = Vec::new();
@@ -468,10 +599,33 @@ fn cluster_of(searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> u64
         .unwrap_or(u64::MAX - u64::from(address.doc_id))
 }
 
+/// A request compiled for tantivy: the query, what to highlight, the effective mode.
+pub(crate) struct Compiled {
+    pub(crate) query: BooleanQuery,
+    highlighter: Highlighter,
+    mode: Mode,
+    /// Whether the query is several required clauses that [`Mode::Any`] would loosen.
+    relaxable: bool,
+}
+
 impl Archive {
-    /// Run a search.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let query = Query::parse(&request.query)?;
+    fn compiler(&self) -> Result<Compiler<'_>> {
+        let tokenizers = self.index.tokenizers();
+        let analyzer = |name| {
+            tokenizers
+                .get(name)
+                .ok_or(Error::InvalidRequest("analyzer missing"))
+        };
+        Ok(Compiler {
+            fields: &self.fields,
+            tuning: Tuning::default(),
+            text: analyzer(crate::index::schema::TEXT_ANALYZER)?,
+            names: analyzer(crate::index::schema::NAME_ANALYZER)?,
+        })
+    }
+
+    /// The filters of a request (entities, publisher, language, dates) as leaves.
+    fn filter_leaves(request: &SearchRequest) -> Result<Vec<Leaf>> {
         let mut filters: Vec<Leaf> = request
             .filters
             .iter()
@@ -501,21 +655,26 @@ impl Archive {
                 value: Value::Range(from.map(|p| p.0), to.map(|p| p.1)),
             });
         }
+        Ok(filters)
+    }
 
-        let tokenizers = self.index.tokenizers();
-        let analyzer = |name| {
-            tokenizers
-                .get(name)
-                .ok_or(Error::InvalidRequest("analyzer missing"))
-        };
-        let mut compiler = Compiler {
-            fields: &self.fields,
-            text: analyzer(crate::index::schema::TEXT_ANALYZER)?,
-            names: analyzer(crate::index::schema::NAME_ANALYZER)?,
-        };
+    /// Compile a request: its query (in its mode) and its filters, as one tantivy query.
+    pub(crate) fn compile(&self, request: &SearchRequest) -> Result<Compiled> {
+        let (query, mode) = Query::parse_in(&request.query, request.mode)?;
+        let filters = Self::filter_leaves(request)?;
+        let mut compiler = self.compiler()?;
+        compiler.tuning = request.tuning;
         let main = match &query.root {
             None => Some(Box::new(AllQuery) as Box<dyn TQuery>),
-            Some(root) => compiler.expr(root),
+            Some(root) => compiler.expr(root).map(|main| {
+                let near = compiler.proximity(root);
+                if near.is_empty() {
+                    return main;
+                }
+                let mut clauses = vec![(tantivy::query::Occur::Must, main)];
+                clauses.extend(near.into_iter().map(|q| (tantivy::query::Occur::Should, q)));
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>
+            }),
         };
         let Some(main) = main else {
             return Err(QueryError {
@@ -525,8 +684,26 @@ impl Archive {
             }
             .into());
         };
+        let highlighter = Highlighter::new(&query, &filters, &mut compiler);
+        let relaxable = matches!(&query.root, Some(Expr::And(clauses))
+            if clauses.iter().filter(|(o, _)| *o == Occur::Must).count() >= 2);
+        Ok(Compiled {
+            query: self.with_filters(main, &filters, &mut compiler),
+            highlighter,
+            mode,
+            relaxable,
+        })
+    }
+
+    /// `main`, restricted by `filters` (which do not score).
+    fn with_filters(
+        &self,
+        main: Box<dyn TQuery>,
+        filters: &[Leaf],
+        compiler: &mut Compiler,
+    ) -> BooleanQuery {
         let mut clauses = vec![(tantivy::query::Occur::Must, main)];
-        for f in &filters {
+        for f in filters {
             if let Some(q) = compiler.leaf(f) {
                 clauses.push((
                     tantivy::query::Occur::Must,
@@ -534,8 +711,40 @@ impl Archive {
                 ));
             }
         }
-        let tquery = BooleanQuery::new(clauses);
+        BooleanQuery::new(clauses)
+    }
 
+    /// Run a search.
+    ///
+    /// In [`Mode::Auto`], a query of several words that no article holds all of is run
+    /// again in [`Mode::Any`] ([`SearchResults::relaxed`] says so).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let compiled = self.compile(request)?;
+        if request.mode == Mode::Auto && compiled.mode == Mode::All && compiled.relaxable {
+            let searcher = self.reader.searcher();
+            if searcher.search(&compiled.query, &Count)? == 0 {
+                let any = request.clone().mode(Mode::Any);
+                let mut results = self.execute(&any, self.compile(&any)?)?;
+                results.relaxed = true;
+                return Ok(results);
+            }
+        }
+        self.execute(request, compiled)
+    }
+
+    /// Rank, fold, page, load and highlight the hits of a compiled request.
+    pub(crate) fn execute(
+        &self,
+        request: &SearchRequest,
+        compiled: Compiled,
+    ) -> Result<SearchResults> {
+        let Compiled {
+            query: tquery,
+            highlighter,
+            mode,
+            ..
+        } = compiled;
+        let mut compiler = self.compiler()?;
         let searcher = self.reader.searcher();
         let total = searcher.search(&tquery, &Count)?;
         let docs = if request.limit == 0 {
@@ -574,7 +783,6 @@ impl Archive {
             }
         };
 
-        let highlighter = Highlighter::new(&query, &filters, &mut compiler);
         let mut hits = Vec::with_capacity(docs.len());
         for (i, (score, address)) in docs.into_iter().enumerate() {
             let article = self.load(&searcher, address)?;
@@ -612,13 +820,22 @@ impl Archive {
                 copies,
             });
         }
+        let facets = if request.facets > 0 {
+            Some(self.facets_of(&tquery, request.facets)?)
+        } else {
+            None
+        };
         Ok(SearchResults {
             query: request.query.clone(),
+            mode,
+            relaxed: false,
             total,
             offset: request.offset,
+            limit: request.limit,
             sort: request.sort,
             folded: !request.all_copies,
             hits,
+            facets,
         })
     }
 }

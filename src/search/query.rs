@@ -13,6 +13,11 @@
 //! date:2017-12  date:[2017-01-01 TO 2017-06-30]  date:[2017 TO *]
 //! ```
 //! A malformed query gives a [`QueryError`] pointing at the problem.
+//!
+//! Words are ANDed by default ([`Mode::All`]). In [`Mode::Any`] — asked for, or chosen by
+//! [`Mode::Auto`] for a query typed as a sentence (five words or more, or a question, without
+//! query syntax) — every word is optional and ranking decides: common English words ("which",
+//! "the", "did") are dropped, exclusions still exclude, and punctuation is never an error.
 
 use crate::article::EntityKind;
 use crate::normalise::date::parse_period;
@@ -32,6 +37,9 @@ pub enum Expr {
     And(Vec<(Occur, Expr)>),
     /// At least one must match.
     Or(Vec<Expr>),
+    /// Natural-language combination: clauses with `Occur::Must` are optional and score the
+    /// match (at least one must match), clauses with `Occur::MustNot` exclude.
+    Any(Vec<(Occur, Expr)>),
     /// A single condition.
     Leaf(Leaf),
 }
@@ -86,6 +94,46 @@ pub enum Value {
     Phrase(String),
     /// A date range `[start, end)` in seconds since 1970 (either side open).
     Range(Option<i64>, Option<i64>),
+}
+
+/// How the words of a query combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// [`Mode::Any`] for a query typed as a sentence (a question, or five words or more,
+    /// without quotes, fields, parentheses, exclusions or OR), [`Mode::All`] otherwise.
+    #[default]
+    Auto,
+    /// Every word must match (the query language's default AND).
+    All,
+    /// Any word may match; articles matching more of them, and rarer ones, rank higher.
+    /// Common words are dropped; a query that does not parse is read as plain words.
+    Any,
+}
+
+/// Words dropped from natural-language queries: function words and the words of a request
+/// ("which articles mention ...?").
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "article", "articles",
+    "as", "at", "be", "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "for", "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
+    "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "s",
+    "she", "should", "so", "some", "stories", "story", "such", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "to", "us", "was", "we", "were",
+    "what", "when", "where", "which", "who", "whom", "whose", "why", "will", "with", "would",
+    "you", "your",
+];
+
+/// Whether a word typed in a query is a stop word of natural-language queries.
+pub fn is_stop_word(word: &str) -> bool {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let w = w
+        .strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(&w);
+    STOP_WORDS.binary_search(&w).is_ok()
 }
 
 /// A query that could not be parsed.
@@ -464,6 +512,79 @@ impl Parser<'_> {
 }
 
 impl Query {
+    /// Parse a query in a [`Mode`]; also returns the mode used ([`Mode::Auto`] resolved).
+    pub fn parse_in(text: &str, mode: Mode) -> Result<(Query, Mode), QueryError> {
+        let mode = match mode {
+            Mode::Auto if Self::is_sentence(text) => Mode::Any,
+            Mode::Auto => Mode::All,
+            other => other,
+        };
+        if mode == Mode::All {
+            return Ok((Self::parse(text)?, mode));
+        }
+        let parsed = Self::parse(text).unwrap_or_else(|_| Self::bag_of_words(text));
+        Ok((parsed.any(), mode))
+    }
+
+    /// Whether `text` reads as a sentence rather than a query: no query syntax, and a
+    /// question or five words or more.
+    fn is_sentence(text: &str) -> bool {
+        let lexer = Lexer {
+            query: text,
+            chars: text.chars().collect(),
+            pos: 0,
+        };
+        let Ok(tokens) = lexer.tokens() else {
+            // Unbalanced quotes or brackets in a long text: a sentence, not a query.
+            return text.split_whitespace().count() >= 5;
+        };
+        let words = tokens
+            .iter()
+            .filter(|(t, _)| matches!(t, Tok::Word(_)))
+            .count();
+        words == tokens.len() && (words >= 5 || text.trim_end().ends_with('?'))
+    }
+
+    /// Every word of `text`, ignoring punctuation and syntax.
+    fn bag_of_words(text: &str) -> Query {
+        let clauses: Vec<(Occur, Expr)> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '.'))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                (
+                    Occur::Must,
+                    Expr::Leaf(Leaf {
+                        scope: Scope::Text,
+                        value: Value::Word(w.to_string()),
+                    }),
+                )
+            })
+            .collect();
+        Query {
+            root: (!clauses.is_empty()).then_some(Expr::And(clauses)),
+        }
+    }
+
+    /// The query with its top-level words made optional and stop words dropped.
+    fn any(self) -> Query {
+        let is_stop = |e: &Expr| matches!(e, Expr::Leaf(Leaf { scope: Scope::Text, value: Value::Word(w) }) if is_stop_word(w));
+        let root = self.root.map(|root| match root {
+            Expr::And(clauses) => {
+                let content = clauses
+                    .iter()
+                    .any(|(o, e)| *o == Occur::Must && !is_stop(e));
+                let kept: Vec<(Occur, Expr)> = clauses
+                    .into_iter()
+                    .filter(|(o, e)| !(content && *o == Occur::Must && is_stop(e)))
+                    .collect();
+                Expr::Any(kept)
+            }
+            other => other,
+        });
+        Query { root }
+    }
+
     /// Parse a query. An empty query (or `*`) matches every article.
     pub fn parse(text: &str) -> Result<Query, QueryError> {
         let trimmed = text.trim();
@@ -497,7 +618,7 @@ impl Query {
             match e {
                 Expr::Leaf(l) => out.push(l),
                 Expr::Or(v) => v.iter().for_each(|x| walk(x, out)),
-                Expr::And(v) => v
+                Expr::And(v) | Expr::Any(v) => v
                     .iter()
                     .filter(|(o, _)| *o == Occur::Must)
                     .for_each(|(_, x)| walk(x, out)),
