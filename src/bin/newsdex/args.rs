@@ -32,6 +32,17 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index.
     Search(SearchArgs),
+    /// Matching articles per day, month or year, as a chart (terminal, SVG, PNG) or numbers.
+    Timeline(TimelineArgs),
+    /// Articles most like a given one (its near-duplicate copies left out).
+    Similar(SimilarArgs),
+    /// Show one whole normalised article, with its entities.
+    Show(ShowArgs),
+    /// Entities of the archive, or of the articles matching a query, with co-mentions.
+    Entities(EntitiesArgs),
+    /// Measure search quality against relevance judgments.
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Print normalised articles as JSON Lines, without indexing.
     Normalize(NormalizeArgs),
     /// Show what the index holds.
@@ -70,20 +81,9 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query: words (ANDed), "phrases", OR, -exclusions, title:, person:, org:, place:,
-    /// entity:, publisher:, lang:, date:2017-12, date:[2017-01 TO 2017-06].
-    pub query: String,
-    /// Number of hits to show (0: only the count).
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Number of hits to skip.
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    /// Order of hits.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
+/// Conditions every command that searches accepts.
+#[derive(Debug, Args, Clone)]
+pub struct FilterArgs {
     /// Only articles dated in or after this period (YYYY, YYYY-MM, YYYY-MM-DD).
     #[arg(long)]
     pub from: Option<String>,
@@ -108,6 +108,33 @@ pub struct SearchArgs {
     /// Only articles in this language (ISO 639-1 code, e.g. en).
     #[arg(long)]
     pub lang: Option<String>,
+    /// Every word of the query may match, ranked by how many and how rare (the default for
+    /// a query typed as a sentence or question).
+    #[arg(long, conflicts_with = "all")]
+    pub any: bool,
+    /// Every word of the query must match (the default for short queries).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (ANDed), "phrases", OR, -exclusions, title:, person:, org:, place:,
+    /// entity:, publisher:, lang:, date:2017-12, date:[2017-01 TO 2017-06]. A sentence or
+    /// question is read as natural language (any word may match).
+    #[arg(required_unless_present = "batch")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of hits to show (0: only the count, and facets if asked for).
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Number of hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
     /// Fragments per hit.
     #[arg(long, default_value_t = 3)]
     pub fragments: usize,
@@ -115,9 +142,135 @@ pub struct SearchArgs {
     /// hit that says how many more copies match).
     #[arg(long)]
     pub all_copies: bool,
+    /// Count the matches by entity, publisher, language, year and month (the top N of each,
+    /// 10 if N is not given).
+    #[arg(long, num_args = 0..=1, default_missing_value = "10", value_name = "N")]
+    pub facets: Option<usize>,
+    /// Run one query per line of this file (`-`: standard input) and write one JSON result
+    /// per line (blank lines and lines starting with # are skipped).
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The query (empty: every article).
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Length of a period.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    pub by: PeriodArg,
+    /// Also draw the chart as SVG into this file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Also draw the chart as PNG into this file.
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<PathBuf>,
+    /// Output format (text: a bar chart).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// Id of the article (as shown by search: `id ...`).
+    pub id: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of articles to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Number of articles to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Fragments per hit.
+    #[arg(long, default_value_t = 2)]
+    pub fragments: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Id of the article.
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only the articles matching this query (default: the whole archive).
+    #[arg(default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only entities of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Number of entities to list.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub top: usize,
+    /// Co-mentioned entities to list with each (0: none).
+    #[arg(long, default_value_t = 3)]
+    pub co: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Score ranking against TREC relevance judgments: MAP, nDCG@10, P@10, R@100, MRR.
+    Ranking(EvalRankingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalRankingArgs {
+    /// Queries: one `id<TAB>text` per line.
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Relevance judgments in TREC format: `qid 0 docid grade` per line.
+    #[arg(long)]
+    pub qrels: PathBuf,
+    /// Also write the ranking as a TREC run file.
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// Documents ranked per query.
+    #[arg(long, default_value_t = 100)]
+    pub depth: usize,
+    /// Only the queries listed with this label in a split file (`qid<TAB>label` lines).
+    #[arg(long, value_name = "FILE", requires = "subset")]
+    pub split: Option<PathBuf>,
+    /// The label of --split to keep (e.g. tune, heldout).
+    #[arg(long, requires = "split")]
+    pub subset: Option<String>,
+    /// Name of the run in the run file.
+    #[arg(long, default_value = "newsdex")]
+    pub tag: String,
+    /// Show every query's scores.
+    #[arg(long)]
+    pub per_query: bool,
+    /// Ranking: weight of a title match relative to a body match.
+    #[arg(long, default_value_t = newsdex::search::TITLE_BOOST)]
+    pub title_boost: f32,
+    /// Ranking: weight of adjacent query words standing close together (0: off).
+    #[arg(long, default_value_t = 0.0)]
+    pub proximity_boost: f32,
+    /// Ranking: words allowed between adjacent query words for --proximity-boost.
+    #[arg(long, default_value_t = 3)]
+    pub proximity_slop: u32,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +319,43 @@ pub enum OutputFormat {
     Text,
     Json,
     Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Day,
+    Month,
+    Year,
+}
+
+impl From<PeriodArg> for newsdex::Period {
+    fn from(p: PeriodArg) -> Self {
+        match p {
+            PeriodArg::Day => newsdex::Period::Day,
+            PeriodArg::Month => newsdex::Period::Month,
+            PeriodArg::Year => newsdex::Period::Year,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Person,
+    Org,
+    Place,
+    Other,
+}
+
+impl From<KindArg> for newsdex::EntityKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Person => newsdex::EntityKind::Person,
+            KindArg::Org => newsdex::EntityKind::Organization,
+            KindArg::Place => newsdex::EntityKind::Place,
+            KindArg::Other => newsdex::EntityKind::Other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,15 +371,9 @@ pub enum Color {
     Never,
 }
 
-impl SearchArgs {
-    /// The library request for these arguments.
-    pub fn request(&self) -> newsdex::SearchRequest {
-        let mut r = newsdex::SearchRequest::new(&self.query)
-            .limit(self.limit)
-            .offset(self.offset)
-            .sort(self.sort.into())
-            .fragments(self.fragments)
-            .all_copies(self.all_copies);
+impl FilterArgs {
+    /// `request` with these conditions.
+    pub fn apply(&self, mut r: newsdex::SearchRequest) -> newsdex::SearchRequest {
         if let Some(f) = &self.from {
             r = r.from(f);
         }
@@ -214,6 +398,25 @@ impl SearchArgs {
         if let Some(l) = &self.lang {
             r = r.language(l);
         }
+        if self.any {
+            r = r.mode(newsdex::Mode::Any);
+        } else if self.all {
+            r = r.mode(newsdex::Mode::All);
+        }
         r
+    }
+}
+
+impl SearchArgs {
+    /// The library request for these arguments and this query text.
+    pub fn request(&self, query: &str) -> newsdex::SearchRequest {
+        let r = newsdex::SearchRequest::new(query)
+            .limit(self.limit)
+            .offset(self.offset)
+            .sort(self.sort.into())
+            .fragments(self.fragments)
+            .all_copies(self.all_copies)
+            .facets(self.facets.unwrap_or(0));
+        self.filters.apply(r)
     }
 }

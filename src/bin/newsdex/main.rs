@@ -3,6 +3,7 @@
 mod args;
 mod progress;
 mod render;
+mod views;
 
 use anyhow::Context;
 use args::{Cli, Command};
@@ -78,17 +79,126 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Search(a) => {
             let archive = Archive::open(&cli.index)?;
-            let results = archive.search(&a.request())?;
+            if let Some(batch) = &a.batch {
+                return batch_search(&archive, a, batch);
+            }
+            let query = a.query.as_deref().unwrap_or_default();
+            let results = archive.search(&a.request(query))?;
             let out = match a.format {
-                args::OutputFormat::Text => render::search_text(&results, &style),
+                args::OutputFormat::Text => {
+                    let mut out = render::search_text(&results, &style);
+                    if let Some(f) = &results.facets {
+                        out.push('\n');
+                        out.push_str(&views::facets_text(f, &style));
+                    }
+                    out
+                }
                 args::OutputFormat::Json => {
                     format!("{}\n", serde_json::to_string_pretty(&results)?)
                 }
                 args::OutputFormat::Jsonl => render::search_jsonl(&results)?,
+                args::OutputFormat::Csv => views::hits_csv(&results)?,
             };
             render::write_stdout(&out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Timeline(a) => {
+            let archive = Archive::open(&cli.index)?;
+            let request = a.filters.apply(newsdex::SearchRequest::new(&a.query));
+            let timeline = archive.timeline(&request, a.by.into())?;
+            if a.svg.is_some() || a.png.is_some() {
+                let chart = chart_of(&timeline);
+                if let Some(path) = &a.svg {
+                    std::fs::write(path, chart.to_svg())
+                        .with_context(|| format!("writing {}", path.display()))?;
+                }
+                if let Some(path) = &a.png {
+                    std::fs::write(path, chart.to_png()?)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                }
+            }
+            let out = match a.format {
+                args::OutputFormat::Text => views::timeline_text(&timeline, &style),
+                args::OutputFormat::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&timeline)?)
+                }
+                args::OutputFormat::Jsonl => {
+                    let mut out = String::new();
+                    for b in &timeline.buckets {
+                        out.push_str(&serde_json::to_string(b)?);
+                        out.push('\n');
+                    }
+                    out
+                }
+                args::OutputFormat::Csv => views::timeline_csv(&timeline)?,
+            };
+            render::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Similar(a) => {
+            let archive = Archive::open(&cli.index)?;
+            let request = a.filters.apply(
+                newsdex::SearchRequest::new("")
+                    .limit(a.limit)
+                    .offset(a.offset)
+                    .fragments(a.fragments),
+            );
+            let id = newsdex::ArticleId(a.id.clone());
+            let results = archive.similar(&id, &request)?;
+            let out = match a.format {
+                args::OutputFormat::Text => {
+                    let of = archive.get(&id)?;
+                    format!(
+                        "Articles like {} ({})\n{}",
+                        style.bold(&of.title),
+                        of.id,
+                        render::search_text(&results, &style)
+                    )
+                }
+                args::OutputFormat::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&results)?)
+                }
+                args::OutputFormat::Jsonl => render::search_jsonl(&results)?,
+                args::OutputFormat::Csv => views::hits_csv(&results)?,
+            };
+            render::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show(a) => {
+            let archive = Archive::open(&cli.index)?;
+            let article = archive.get(&newsdex::ArticleId(a.id.clone()))?;
+            let out = match a.format {
+                args::ReportFormat::Text => views::article_text(&article, &style),
+                args::ReportFormat::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&article)?)
+                }
+            };
+            render::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Entities(a) => {
+            let archive = Archive::open(&cli.index)?;
+            let request = a.filters.apply(newsdex::SearchRequest::new(&a.query));
+            let report = archive.entities(&request, a.kind.map(Into::into), a.top, a.co)?;
+            let out = match a.format {
+                args::OutputFormat::Text => views::entities_text(&report, &style),
+                args::OutputFormat::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&report)?)
+                }
+                args::OutputFormat::Jsonl => {
+                    let mut out = String::new();
+                    for e in &report.entities {
+                        out.push_str(&serde_json::to_string(e)?);
+                        out.push('\n');
+                    }
+                    out
+                }
+                args::OutputFormat::Csv => views::entities_csv(&report)?,
+            };
+            render::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval(args::EvalCommand::Ranking(a)) => eval_ranking(&cli, a),
         Command::Normalize(a) => {
             let options = newsdex::ReadOptions {
                 max_file_bytes: a.max_file_mb.saturating_mul(1 << 20),
@@ -114,5 +224,153 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `search --batch`: one query per line, one JSON result per line; a query that fails
+/// gives a JSON line with its error and the run goes on (exit code 2 at the end).
+fn batch_search(
+    archive: &Archive,
+    a: &args::SearchArgs,
+    path: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use std::io::{BufRead, Write};
+    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("cannot open the batch file {}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    for (n, line) in input.lines().enumerate() {
+        let line = line.with_context(|| format!("reading line {} of {}", n + 1, path.display()))?;
+        let query = line.trim();
+        if query.is_empty() || query.starts_with('#') {
+            continue;
+        }
+        let json = match archive.search(&a.request(query)) {
+            Ok(results) => serde_json::to_string(&results)?,
+            Err(e @ (Error::Query(_) | Error::InvalidDate { .. } | Error::InvalidRequest(_))) => {
+                failed += 1;
+                serde_json::to_string(&serde_json::json!({
+                    "query": query,
+                    "line": n + 1,
+                    "error": e.to_string(),
+                }))?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        match writeln!(out, "{json}") {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            other => other?,
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    if failed > 0 {
+        eprintln!("{failed} queries of the batch could not be run (see their \"error\")");
+        return Ok(ExitCode::from(exit::USAGE));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `eval ranking`: run the queries, score them against the judgments, maybe write a run.
+fn eval_ranking(cli: &Cli, a: &args::EvalRankingArgs) -> anyhow::Result<ExitCode> {
+    use newsdex::eval::ranking;
+    let archive = Archive::open(&cli.index)?;
+    let mut queries = ranking::read_queries(&a.queries)?;
+    let qrels = ranking::Qrels::from_path(&a.qrels)?;
+    let mut qrels = qrels;
+    if let (Some(split), Some(subset)) = (&a.split, &a.subset) {
+        let text = std::fs::read_to_string(split)
+            .with_context(|| format!("cannot read the split file {}", split.display()))?;
+        let keep: std::collections::HashSet<&str> = text
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(_, label)| label.trim() == subset)
+            .map(|(qid, _)| qid.trim())
+            .collect();
+        if keep.is_empty() {
+            anyhow::bail!("no query of {} is labelled {subset:?}", split.display());
+        }
+        queries.retain(|(qid, _)| keep.contains(qid.as_str()));
+        qrels = qrels.only(|qid| keep.contains(qid));
+    }
+    let base = a
+        .filters
+        .apply(newsdex::SearchRequest::new(""))
+        .tuning(newsdex::search::Tuning {
+            title_boost: a.title_boost,
+            proximity_boost: a.proximity_boost,
+            proximity_slop: a.proximity_slop,
+        });
+    let (rankings, failed) = newsdex::eval::run_queries(&archive, &queries, &base, a.depth)?;
+    let report = ranking::evaluate(&rankings, &qrels);
+    if let Some(path) = &a.run {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        ranking::write_run(&rankings, &a.tag, &mut file)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    let failed: Vec<(String, String)> = failed
+        .into_iter()
+        .map(|(q, e)| (q, e.to_string()))
+        .collect();
+    match a.format {
+        args::ReportFormat::Json => {
+            let mut json = serde_json::to_value(&report)?;
+            json["failed"] = serde_json::to_value(&failed)?;
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        args::ReportFormat::Text => {
+            render::write_stdout(&views::eval_text(&report, a.per_query, &failed))?
+        }
+    }
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(exit::USAGE)
+    })
+}
+
+/// The chart of a timeline.
+fn chart_of(t: &newsdex::Timeline) -> newsdex::chart::BarChart {
+    let title = if t.query.trim().is_empty() {
+        format!("Articles per {}", t.by.as_str())
+    } else {
+        format!("Articles matching “{}” per {}", t.query, t.by.as_str())
+    };
+    let subtitle = match (t.buckets.first(), t.buckets.last()) {
+        (Some(a), Some(b)) => Some(format!(
+            "{} – {} · {} dated articles{}",
+            a.period,
+            b.period,
+            views::thousands(t.total - t.undated),
+            if t.undated > 0 {
+                format!(", {} undated not shown", views::thousands(t.undated))
+            } else {
+                String::new()
+            }
+        )),
+        _ => None,
+    };
+    newsdex::chart::BarChart {
+        title,
+        subtitle,
+        y_label: "articles".into(),
+        bars: t
+            .buckets
+            .iter()
+            .map(|b| newsdex::chart::Bar {
+                label: b.period.clone(),
+                value: b.count,
+            })
+            .collect(),
     }
 }

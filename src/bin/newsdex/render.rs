@@ -36,7 +36,7 @@ impl Style {
         }
     }
 
-    fn bold(&self, s: &str) -> String {
+    pub fn bold(&self, s: &str) -> String {
         if self.ansi {
             format!("\x1b[1m{s}\x1b[0m")
         } else {
@@ -44,7 +44,7 @@ impl Style {
         }
     }
 
-    fn dim(&self, s: &str) -> String {
+    pub fn dim(&self, s: &str) -> String {
         if self.ansi {
             format!("\x1b[2m{s}\x1b[0m")
         } else {
@@ -86,7 +86,7 @@ fn highlight(
     out
 }
 
-fn date_label(a: &Article) -> String {
+pub fn date_label(a: &Article) -> String {
     match &a.date {
         None => "undated".to_string(),
         Some(d) => {
@@ -128,6 +128,14 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
         }
         return out;
     }
+    if r.relaxed {
+        let _ = writeln!(
+            out,
+            "No article has every word of {query}; showing articles with any of them."
+        );
+    } else if r.mode == newsdex::Mode::Any {
+        let _ = writeln!(out, "Read as natural language: any word may match.");
+    }
     let first = r.offset + 1;
     let last = r.offset + r.hits.len();
     let folded = if r.folded && r.hits.iter().any(|h| h.copies > 0) {
@@ -138,7 +146,7 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
     let _ = writeln!(
         out,
         "{first}–{last} of {} {noun} matching {query}, {sort}{folded}\n",
-        r.total
+        crate::views::thousands(r.total as u64)
     );
     let width = last.to_string().len();
     for hit in &r.hits {
@@ -285,7 +293,7 @@ pub fn normalize(paths: &[PathBuf], options: &ReadOptions) -> anyhow::Result<(u6
     Ok((articles, files, warnings))
 }
 
-fn bar(count: u64, max: u64, width: usize) -> String {
+pub fn bar(count: u64, max: u64, width: usize) -> String {
     let n = ((count as f64 / max.max(1) as f64) * width as f64).round() as usize;
     "█".repeat(n.max(1))
 }
