@@ -636,6 +636,16 @@ impl Query {
 mod tests {
     use super::*;
 
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(
+            STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "STOP_WORDS must be sorted and without repeats"
+        );
+        assert!(is_stop_word("The") && is_stop_word("what"));
+        assert!(!is_stop_word("valencia"));
+    }
+
     fn word(s: &str) -> Expr {
         Expr::Leaf(Leaf {
             scope: Scope::Text,

@@ -157,7 +157,8 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
-    /// The query (empty: every article).
+    /// The query (default: every article).
+    #[arg(default_value = "")]
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,

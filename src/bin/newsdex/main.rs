@@ -273,7 +273,8 @@ fn batch_search(
         other => other?,
     }
     if failed > 0 {
-        eprintln!("{failed} queries of the batch could not be run (see their \"error\")");
+        let queries = if failed == 1 { "query" } else { "queries" };
+        eprintln!("{failed} {queries} of the batch could not be run (see their \"error\")");
         return Ok(ExitCode::from(exit::USAGE));
     }
     Ok(ExitCode::SUCCESS)

@@ -107,9 +107,46 @@ pub fn timeline_text(t: &Timeline, style: &Style) -> String {
         .iter()
         .map(|b| (b.period.clone(), b.count))
         .collect();
-    bar_rows(&mut out, &rows, 50, "");
+    let label_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
+    let count_width = thousands(max).len();
+    let mut i = 0;
+    while i < rows.len() {
+        let run = rows[i..].iter().take_while(|r| r.1 == 0).count();
+        if run > EMPTY_RUN {
+            let _ = writeln!(
+                out,
+                "{:<label_width$}  {}",
+                "⋮",
+                style.dim(&format!(
+                    "{} {}s with none ({} – {})",
+                    thousands(run as u64),
+                    t.by.as_str(),
+                    rows[i].0,
+                    rows[i + run - 1].0
+                ))
+            );
+            i += run;
+            continue;
+        }
+        let (label, count) = &rows[i];
+        let drawn = if *count == 0 {
+            String::new()
+        } else {
+            bar(*count, max, 50)
+        };
+        let _ = writeln!(
+            out,
+            "{label:<label_width$}  {:>count_width$}  {drawn}",
+            thousands(*count)
+        );
+        i += 1;
+    }
     out
 }
+
+/// Runs of more empty periods than this are one line of a text timeline.
+const EMPTY_RUN: usize = 3;
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
