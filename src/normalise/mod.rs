@@ -138,7 +138,7 @@ pub fn normalise(raw: RawArticle) -> Result<Article> {
 /// "Reuter"/"Reuters" after the last sentence.
 fn strip_wire_signoff(text: &str) -> String {
     static SIGNOFF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"([.!?"”’)\]]|\n)\s*(?:Reuters?|REUTERS?)\s*$"#).expect("valid regex")
+        Regex::new(r#"([.!?"”’)\]]|\n)\s*(?:[Rr]euters?|REUTERS?)\s*$"#).expect("valid regex")
     });
     match SIGNOFF.captures(text) {
         Some(c) => {
@@ -414,6 +414,8 @@ mod tests {
     fn wire_signoffs_go() {
         assert_eq!(strip_wire_signoff("Prices rose.\n Reuter"), "Prices rose.");
         assert_eq!(strip_wire_signoff("Prices rose. Reuter\n"), "Prices rose.");
+        // Some wire copy signs off in lower case.
+        assert_eq!(strip_wire_signoff("the U.S. products. reuter"), "the U.S. products.");
         assert_eq!(
             strip_wire_signoff("The figures came from Reuters"),
             "The figures came from Reuters"
