@@ -415,7 +415,10 @@ mod tests {
         assert_eq!(strip_wire_signoff("Prices rose.\n Reuter"), "Prices rose.");
         assert_eq!(strip_wire_signoff("Prices rose. Reuter\n"), "Prices rose.");
         // Some wire copy signs off in lower case.
-        assert_eq!(strip_wire_signoff("the U.S. products. reuter"), "the U.S. products.");
+        assert_eq!(
+            strip_wire_signoff("the U.S. products. reuter"),
+            "the U.S. products."
+        );
         assert_eq!(
             strip_wire_signoff("The figures came from Reuters"),
             "The figures came from Reuters"

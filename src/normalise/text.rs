@@ -193,10 +193,10 @@ pub fn split_glued(paragraph: &str) -> Vec<&str> {
 
 /// Common abbreviations that end with a period but do not end a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
-    const ABBR: [&str; 28] = [
+    const ABBR: [&str; 32] = [
         "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Col", "Lt", "Capt", "Sgt",
         "Rev", "Gov", "Sen", "Rep", "No", "vs", "etc", "Inc", "Corp", "Ltd", "Co", "Jan", "Feb",
-        "Aug", "Sept",
+        "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     ];
     let w = word.rsplit(['(', '“', '"']).next().unwrap_or(word);
     ABBR.contains(&w) || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))

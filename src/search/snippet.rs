@@ -28,7 +28,9 @@ pub struct Highlight {
 /// One fragment of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fragment {
-    /// The fragment text (a slice of the body, `…` marks a cut sentence).
+    /// The fragment text: the body's chars `start..end`, with a leading and/or trailing `…`
+    /// where a sentence was cut. A highlight is at `h.start - start` in the text, one char
+    /// later when the text starts with `…`.
     pub text: String,
     /// Start offset of the fragment in the body (`char`s).
     pub start: usize,
@@ -168,6 +170,10 @@ fn fragment(
     found: &[(usize, usize, usize)],
     terms: usize,
 ) -> Fragment {
+    // Without surrounding spaces, so that `text` is exactly `body[start..end]` (plus the marks
+    // of a cut sentence): a reader can map highlights into it.
+    let e = s + body[s..e].trim_end().len();
+    let s = e - body[s..e].trim_start().len();
     let cut_start = s > 0 && !is_sentence_start(body, s);
     let cut_end = e < body.len()
         && !body[..e]
@@ -177,7 +183,7 @@ fn fragment(
     if cut_start {
         text.push('…');
     }
-    text.push_str(body[s..e].trim());
+    text.push_str(&body[s..e]);
     if cut_end {
         text.push('…');
     }
@@ -262,6 +268,71 @@ fn shorten(body: &str, s: usize, e: usize, found: &[(usize, usize, usize)]) -> (
     (start, end)
 }
 
+/// `U.S`, `U.K`, `U.N` (the last period is the one being looked at): single letters joined
+/// by periods.
+fn is_dotted_initialism(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '“', '"']);
+    word.len() >= 3
+        && word
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase))
+}
+
+/// Whether `text` starts with a word that usually opens a sentence: after `U.S.`, "The"
+/// starts a new sentence, "Commerce Secretary" does not.
+fn starts_sentence(text: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "A",
+        "After",
+        "Also",
+        "An",
+        "And",
+        "As",
+        "At",
+        "But",
+        "By",
+        "For",
+        "From",
+        "He",
+        "Her",
+        "His",
+        "However",
+        "I",
+        "If",
+        "In",
+        "It",
+        "Its",
+        "Meanwhile",
+        "Most",
+        "No",
+        "Officials",
+        "On",
+        "Our",
+        "She",
+        "Some",
+        "That",
+        "The",
+        "Their",
+        "There",
+        "These",
+        "They",
+        "This",
+        "Those",
+        "To",
+        "We",
+        "When",
+        "While",
+        "With",
+        "Yet",
+    ];
+    let first = text
+        .trim_start_matches(['"', '“', '‘', '\'', '('])
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    first.is_empty() || first.starts_with(char::is_numeric) || OPENERS.contains(&first)
+}
+
 /// Byte ranges of the sentences of `text` (paragraph breaks always end one).
 pub(crate) fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -293,10 +364,10 @@ pub(crate) fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
                 || after.starts_with(|ch: char| {
                     ch.is_uppercase() || ch.is_numeric() || "\"“‘'(".contains(ch)
                 });
-            (next_is_space
-                && new_sentence
-                && !(c == b'.' && crate::normalise::text::is_abbreviation(word_before)))
-            .then_some(j)
+            let abbreviation = c == b'.'
+                && (crate::normalise::text::is_abbreviation(word_before)
+                    || is_dotted_initialism(word_before) && !starts_sentence(after));
+            (next_is_space && new_sentence && !abbreviation).then_some(j)
         } else {
             None
         };
@@ -342,6 +413,19 @@ mod tests {
                 "Mr. Smith went to the U.S. on Monday.",
                 "He left.",
                 "New paragraph here"
+            ]
+        );
+        // A date's month and the U.S. before a name do not end a sentence; the U.S. before
+        // "The" does.
+        let s = "BRUSSELS, Oct. 17, 2017 - Talks began. The United States and Japan will settle, U.S. Commerce Secretary Malcolm Baldrige said. Exports went to the U.S. The company said so.";
+        let r: Vec<&str> = sentence_ranges(s).iter().map(|&(a, b)| &s[a..b]).collect();
+        assert_eq!(
+            r,
+            [
+                "BRUSSELS, Oct. 17, 2017 - Talks began.",
+                "The United States and Japan will settle, U.S. Commerce Secretary Malcolm Baldrige said.",
+                "Exports went to the U.S.",
+                "The company said so."
             ]
         );
     }
