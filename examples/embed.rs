@@ -1,11 +1,15 @@
 //! Embedding newsdex in another program: index a folder, add an article built in code,
-//! search with a typed request, and read typed results.
+//! search with a typed request, and read typed results; then a timeline drawn as a chart,
+//! the people a topic names, and more like one article.
 //!
 //! ```text
 //! cargo run --example embed -- sample_corpus /tmp/embed-index
 //! ```
 
-use newsdex::{Archive, Article, ArticleId, Format, SearchRequest, Sort, SourceRef};
+use newsdex::chart::{Bar, BarChart};
+use newsdex::{
+    Archive, Article, ArticleId, EntityKind, Format, Mode, Period, SearchRequest, Sort, SourceRef,
+};
 use std::path::{Path, PathBuf};
 
 /// What the example found, so tests can check it.
@@ -16,6 +20,14 @@ pub struct Summary {
     pub titles: Vec<String>,
     /// The first snippet of the first hit, with its highlights marked.
     pub snippet: String,
+    /// `(year, articles)` of the question's matches.
+    pub years: Vec<(String, u64)>,
+    /// The people the question's matches name most, with their article counts.
+    pub people: Vec<(String, u64)>,
+    /// Titles of articles like the top hit of the question.
+    pub similar: Vec<String>,
+    /// The timeline as an SVG chart.
+    pub chart_svg: String,
 }
 
 pub fn run(corpus: &Path, index_dir: &Path) -> newsdex::Result<Summary> {
@@ -67,7 +79,49 @@ pub fn run(corpus: &Path, index_dir: &Path) -> newsdex::Result<Summary> {
             out
         })
         .unwrap_or_default();
+
+    // A question is read as natural language: any word may match.
+    let question = SearchRequest::new("why are farmers around valencia worried about water?")
+        .mode(Mode::Auto)
+        .from("2017")
+        .limit(1);
+    let timeline = archive.timeline(&question, Period::Year)?;
+    let people = archive.entities(&question, Some(EntityKind::Person), 3, 0)?;
+    let similar = match archive.search(&question)?.hits.first() {
+        Some(top) => archive.similar(&top.article.id, &SearchRequest::new("").limit(3))?,
+        None => archive.search(&SearchRequest::new("").limit(0))?,
+    };
+    let chart = BarChart {
+        title: "Farmers and water, per year".into(),
+        subtitle: None,
+        y_label: "articles".into(),
+        bars: timeline
+            .buckets
+            .iter()
+            .map(|b| Bar {
+                label: b.period.clone(),
+                value: b.count,
+            })
+            .collect(),
+    };
+
     Ok(Summary {
+        years: timeline
+            .buckets
+            .iter()
+            .map(|b| (b.period.clone(), b.count))
+            .collect(),
+        people: people
+            .entities
+            .iter()
+            .map(|e| (e.name.clone(), e.count))
+            .collect(),
+        similar: similar
+            .hits
+            .iter()
+            .map(|h| h.article.title.clone())
+            .collect(),
+        chart_svg: chart.to_svg(),
         articles: archive.len(),
         titles: results
             .hits
@@ -90,6 +144,15 @@ fn main() {
                 println!("- {t}");
             }
             println!("{}", s.snippet);
+            let years: Vec<String> = s.years.iter().map(|(y, n)| format!("{y}: {n}")).collect();
+            println!("farmers and water per year: {}", years.join(", "));
+            for (name, n) in &s.people {
+                println!("  named in {n}: {name}");
+            }
+            for t in &s.similar {
+                println!("  similar: {t}");
+            }
+            println!("chart: {} bytes of SVG", s.chart_svg.len());
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -86,6 +86,11 @@ impl ArticleDate {
     pub fn timestamp(&self) -> i64 {
         self.instant.timestamp()
     }
+
+    /// The instant as in JSON: `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn to_rfc3339(&self) -> String {
+        self.instant.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
 }
 
 /// How precise a date is.

@@ -21,6 +21,22 @@ fn the_embedding_example_runs() {
         "{}",
         summary.snippet
     );
+    // The question's matches, per year, add up to the articles it matches.
+    assert!(
+        summary.years.iter().any(|(y, n)| y == "2018" && *n > 0),
+        "{:?}",
+        summary.years
+    );
+    assert!(
+        summary
+            .people
+            .iter()
+            .any(|(name, _)| name == "Vicente Roig" || name == "Elena Vasquez"),
+        "{:?}",
+        summary.people
+    );
+    assert!(!summary.similar.is_empty());
+    assert!(summary.chart_svg.starts_with("<svg") && summary.chart_svg.contains("<rect"));
 }
 
 #[test]

@@ -494,3 +494,36 @@ fn library_reaches_the_same_features() {
     let found = archive.get(&id).expect("present");
     assert!(found.title.contains("Valencia"));
 }
+
+#[test]
+fn output_into_a_closed_pipe_is_not_a_crash() {
+    let env = sample();
+    let bin = assert_cmd::cargo::cargo_bin("newsdex");
+    let queries = data("ranking/sample.queries.tsv");
+    let qrels = data("ranking/sample.qrels");
+    for args in [
+        "search said -n 50 --format json".to_string(),
+        "timeline --by day".to_string(),
+        "entities --top 50 --format json".to_string(),
+        "stats --format json".to_string(),
+        format!(
+            "eval ranking --queries {} --qrels {} --per-query --format json",
+            queries.display(),
+            qrels.display()
+        ),
+    ] {
+        // `true` exits without reading: newsdex writes into a closed pipe.
+        let script = format!(
+            "'{}' --index '{}' {args} | true",
+            bin.display(),
+            env.index_dir().display()
+        );
+        let out = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .env("CI", "1")
+            .output()
+            .expect("sh runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args}: {err}");
+    }
+}

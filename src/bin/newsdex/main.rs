@@ -66,9 +66,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = indexer.finish()?;
             observer.finish();
             match a.format {
-                args::ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                args::ReportFormat::Json => {
+                    render::write_stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?
+                }
                 args::ReportFormat::Text => {
-                    print!("{}", render::index_report(&report, archive.dir(), &a.paths))
+                    render::write_stdout(&render::index_report(&report, archive.dir(), &a.paths))?
                 }
             }
             Ok(if report.warnings > 0 {
@@ -217,7 +219,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let archive = Archive::open(&cli.index)?;
             let stats = archive.stats(a.top).context("reading index statistics")?;
             match a.format {
-                args::ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
+                args::ReportFormat::Json => {
+                    render::write_stdout(&format!("{}\n", serde_json::to_string_pretty(&stats)?))?
+                }
                 args::ReportFormat::Text => {
                     render::write_stdout(&render::stats_text(&stats, archive.dir(), &style))?
                 }
@@ -274,7 +278,7 @@ fn batch_search(
     }
     if failed > 0 {
         let queries = if failed == 1 { "query" } else { "queries" };
-        eprintln!("{failed} {queries} of the batch could not be run (see their \"error\")");
+        eprintln!("{failed} {queries} of the batch could not be run (see the \"error\" lines)");
         return Ok(ExitCode::from(exit::USAGE));
     }
     Ok(ExitCode::SUCCESS)
@@ -327,7 +331,7 @@ fn eval_ranking(cli: &Cli, a: &args::EvalRankingArgs) -> anyhow::Result<ExitCode
         args::ReportFormat::Json => {
             let mut json = serde_json::to_value(&report)?;
             json["failed"] = serde_json::to_value(&failed)?;
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            render::write_stdout(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
         }
         args::ReportFormat::Text => {
             render::write_stdout(&views::eval_text(&report, a.per_query, &failed))?

@@ -133,7 +133,7 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
             out,
             "No article has every word of {query}; showing articles with any of them."
         );
-    } else if r.mode == newsdex::Mode::Any {
+    } else if r.mode == newsdex::Mode::Any && !r.query.starts_with("similar:") {
         let _ = writeln!(out, "Read as natural language: any word may match.");
     }
     let first = r.offset + 1;

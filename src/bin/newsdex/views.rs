@@ -275,7 +275,10 @@ pub fn article_text(a: &Article, style: &Style) -> String {
                 .filter(|e| e.kind == kind)
                 .map(|e| {
                     let mut s = e.name.clone();
-                    if !e.mentions.is_empty() {
+                    if e.mentions.is_empty() {
+                        // Named by the source's metadata, not found in the text.
+                        s.push_str(" (declared)");
+                    } else {
                         let _ = write!(s, " ×{}", e.mentions.len());
                     }
                     if !e.aliases.is_empty() {
@@ -376,10 +379,7 @@ pub fn hits_csv(r: &SearchResults) -> anyhow::Result<String> {
             h.rank.to_string(),
             format!("{:.4}", h.score),
             a.id.to_string(),
-            a.date
-                .as_ref()
-                .map(|d| d.instant.to_rfc3339())
-                .unwrap_or_default(),
+            a.date.as_ref().map(|d| d.to_rfc3339()).unwrap_or_default(),
             a.publisher.clone().unwrap_or_default(),
             a.title.clone(),
             snippet.join(" … "),
