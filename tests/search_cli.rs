@@ -527,3 +527,61 @@ fn output_into_a_closed_pipe_is_not_a_crash() {
         assert!(!err.contains("panicked"), "{args}: {err}");
     }
 }
+
+#[test]
+fn another_systems_run_is_scored_on_the_same_judgments() {
+    let env = sample();
+    let queries = data("ranking/sample.queries.tsv");
+    let qrels = data("ranking/sample.qrels");
+    let ours = env.tmp.path().join("ours.run");
+    let q = queries.to_str().unwrap();
+    let j = qrels.to_str().unwrap();
+    let direct = json(
+        env,
+        &[
+            "eval",
+            "ranking",
+            "--queries",
+            q,
+            "--qrels",
+            j,
+            "--run",
+            ours.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    // Our own run, read back: the same scores.
+    let scored = json(
+        env,
+        &[
+            "eval",
+            "ranking",
+            "--qrels",
+            j,
+            "--score-run",
+            ours.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(direct["map"], scored["map"]);
+    assert_eq!(direct["ndcg_10"], scored["ndcg_10"]);
+    // A run that retrieves nothing relevant scores 0.
+    let bad = env.tmp.path().join("bad.run");
+    std::fs::write(&bad, "s01 Q0 no-such-doc 1 1.0 x\n").unwrap();
+    let zero = json(
+        env,
+        &[
+            "eval",
+            "ranking",
+            "--qrels",
+            j,
+            "--score-run",
+            bad.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(zero["map"].as_f64(), Some(0.0));
+}

@@ -81,7 +81,7 @@ pub enum EvalError {
     /// A line of a qrels or queries file is malformed or repeats an earlier one.
     #[error("{what} line {line}: {message}")]
     Parse {
-        /// Which kind of file: `"qrels"` or `"queries"`.
+        /// Which kind of file: `"qrels"`, `"queries"` or `"run"`.
         what: &'static str,
         /// The line (1-based).
         line: usize,
@@ -292,6 +292,49 @@ impl Ranking {
             .iter()
             .filter(move |(d, _)| seen.insert(d.as_str()))
     }
+}
+
+/// Parses a TREC run: one `qid Q0 docid rank score tag` line per retrieved document, fields
+/// separated by whitespace (blank lines and `#` lines skipped). Each query's documents are
+/// ordered as trec_eval orders them ([`Ranking::sort_like_trec_eval`]: by score, not by the
+/// rank column); queries come in the order of their first line.
+pub fn parse_run(text: &str) -> Result<Vec<Ranking>, EvalError> {
+    let mut runs: Vec<Ranking> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (line, content) in lines(text) {
+        let err = |message: String| EvalError::Parse {
+            what: "run",
+            line,
+            message,
+        };
+        let fields: Vec<&str> = content.split_whitespace().collect();
+        let [qid, _q0, docid, _rank, score, _tag] = fields[..] else {
+            return Err(err(format!(
+                "expected 6 fields (qid Q0 docid rank score tag), found {}",
+                fields.len()
+            )));
+        };
+        let score: f32 = score
+            .parse()
+            .map_err(|_| err(format!("score {score:?} is not a number")))?;
+        let at = *index.entry(qid.to_owned()).or_insert_with(|| {
+            runs.push(Ranking {
+                qid: qid.to_owned(),
+                docs: Vec::new(),
+            });
+            runs.len() - 1
+        });
+        runs[at].docs.push((docid.to_owned(), score));
+    }
+    for run in &mut runs {
+        run.sort_like_trec_eval();
+    }
+    Ok(runs)
+}
+
+/// Reads and parses a TREC run file (see [`parse_run`]).
+pub fn read_run(path: &Path) -> Result<Vec<Ranking>, EvalError> {
+    parse_run(&read(path)?).map_err(|e| in_file(path, e))
 }
 
 /// One query's scores. See the [module documentation](self) for the definitions.
@@ -825,6 +868,29 @@ q4 0 g2 2
         std::fs::write(&good, GRADED)?;
         assert_eq!(Qrels::from_path(&good)?.relevant("q1"), 4);
         Ok(())
+    }
+
+    #[test]
+    fn run_files_read_back_in_trec_eval_order() {
+        // Written, then read: the same rankings.
+        let runs = [
+            ranking("301", &["FT-1", "LA-2", "XIE-3"]),
+            ranking("302", &["A", "B"]),
+        ];
+        let mut out = Vec::new();
+        write_run(&runs, "t", &mut out).expect("writes");
+        let back = parse_run(&String::from_utf8_lossy(&out)).expect("parses");
+        let docs = |r: &Ranking| r.docs.iter().map(|d| d.0.clone()).collect::<Vec<_>>();
+        assert_eq!(back.len(), 2);
+        assert_eq!(docs(&back[0]), ["FT-1", "LA-2", "XIE-3"]);
+        assert_eq!(docs(&back[1]), ["A", "B"]);
+        // The score decides the order, not the rank column; ties by docid, descending.
+        let back = parse_run("1 Q0 a 1 0.5 x\n1 Q0 b 2 0.9 x\n1 Q0 c 3 0.5 x\n").expect("parses");
+        assert_eq!(docs(&back[0]), ["b", "c", "a"]);
+        // Malformed lines name the line.
+        let e = parse_run("1 Q0 a 1 0.5 x\n1 Q0 b 2 high x\n").unwrap_err();
+        assert_eq!(e.to_string(), "run line 2: score \"high\" is not a number");
+        assert!(parse_run("1 Q0 a 1 0.5\n").is_err());
     }
 
     #[test]

@@ -235,8 +235,12 @@ pub enum EvalCommand {
 #[derive(Debug, Args)]
 pub struct EvalRankingArgs {
     /// Queries: one `id<TAB>text` per line.
-    #[arg(long)]
-    pub queries: PathBuf,
+    #[arg(long, required_unless_present = "score_run")]
+    pub queries: Option<PathBuf>,
+    /// Score this TREC run file (`qid Q0 docid rank score tag` lines, from any search system)
+    /// against the judgments instead of running the queries.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["queries", "run"])]
+    pub score_run: Option<PathBuf>,
     /// Relevance judgments in TREC format: `qid 0 docid grade` per line.
     #[arg(long)]
     pub qrels: PathBuf,

@@ -287,34 +287,47 @@ fn batch_search(
 /// `eval ranking`: run the queries, score them against the judgments, maybe write a run.
 fn eval_ranking(cli: &Cli, a: &args::EvalRankingArgs) -> anyhow::Result<ExitCode> {
     use newsdex::eval::ranking;
-    let archive = Archive::open(&cli.index)?;
-    let mut queries = ranking::read_queries(&a.queries)?;
-    let qrels = ranking::Qrels::from_path(&a.qrels)?;
-    let mut qrels = qrels;
+    let mut qrels = ranking::Qrels::from_path(&a.qrels)?;
+    let mut keep: Option<std::collections::HashSet<String>> = None;
     if let (Some(split), Some(subset)) = (&a.split, &a.subset) {
         let text = std::fs::read_to_string(split)
             .with_context(|| format!("cannot read the split file {}", split.display()))?;
-        let keep: std::collections::HashSet<&str> = text
+        let labelled: std::collections::HashSet<String> = text
             .lines()
             .filter_map(|l| l.split_once('\t'))
             .filter(|(_, label)| label.trim() == subset)
-            .map(|(qid, _)| qid.trim())
+            .map(|(qid, _)| qid.trim().to_string())
             .collect();
-        if keep.is_empty() {
+        if labelled.is_empty() {
             anyhow::bail!("no query of {} is labelled {subset:?}", split.display());
         }
-        queries.retain(|(qid, _)| keep.contains(qid.as_str()));
-        qrels = qrels.only(|qid| keep.contains(qid));
+        qrels = qrels.only(|qid| labelled.contains(qid));
+        keep = Some(labelled);
     }
-    let base = a
-        .filters
-        .apply(newsdex::SearchRequest::new(""))
-        .tuning(newsdex::search::Tuning {
-            title_boost: a.title_boost,
-            proximity_boost: a.proximity_boost,
-            proximity_slop: a.proximity_slop,
-        });
-    let (rankings, failed) = newsdex::eval::run_queries(&archive, &queries, &base, a.depth)?;
+    let kept = |qid: &str| keep.as_ref().is_none_or(|k| k.contains(qid));
+    let (rankings, failed) = match (&a.score_run, &a.queries) {
+        // Another system's run, scored on the same judgments.
+        (Some(path), _) => {
+            let mut rankings = ranking::read_run(path)?;
+            rankings.retain(|r| kept(&r.qid));
+            (rankings, Vec::new())
+        }
+        (None, Some(path)) => {
+            let archive = Archive::open(&cli.index)?;
+            let mut queries = ranking::read_queries(path)?;
+            queries.retain(|(qid, _)| kept(qid));
+            let base =
+                a.filters
+                    .apply(newsdex::SearchRequest::new(""))
+                    .tuning(newsdex::search::Tuning {
+                        title_boost: a.title_boost,
+                        proximity_boost: a.proximity_boost,
+                        proximity_slop: a.proximity_slop,
+                    });
+            newsdex::eval::run_queries(&archive, &queries, &base, a.depth)?
+        }
+        (None, None) => anyhow::bail!("give --queries (or --score-run)"),
+    };
     let report = ranking::evaluate(&rankings, &qrels);
     if let Some(path) = &a.run {
         let mut file = std::io::BufWriter::new(
