@@ -3,6 +3,7 @@
 //! [`ranking`] reads TREC qrels and query files, scores ranked lists with trec_eval's
 //! definitions (MAP, nDCG@10, P@10, recall@100, MRR) and writes TREC run files.
 
+pub mod ner;
 pub mod ranking;
 
 use crate::error::Result;

@@ -81,7 +81,7 @@ pub enum EvalError {
     /// A line of a qrels or queries file is malformed or repeats an earlier one.
     #[error("{what} line {line}: {message}")]
     Parse {
-        /// Which kind of file: `"qrels"`, `"queries"` or `"run"`.
+        /// Which kind of file: `"qrels"`, `"queries"`, `"run"` or `"CoNLL"`.
         what: &'static str,
         /// The line (1-based).
         line: usize,

@@ -230,6 +230,23 @@ pub struct EntitiesArgs {
 pub enum EvalCommand {
     /// Score ranking against TREC relevance judgments: MAP, nDCG@10, P@10, R@100, MRR.
     Ranking(EvalRankingArgs),
+    /// Score entity extraction against CoNLL-2003-format annotations: exact-span precision,
+    /// recall and F1 per type, and extraction speed.
+    Ner(EvalNerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNerArgs {
+    /// Annotated text in CoNLL-2003 format (token ... NER-tag per line, -DOCSTART- between
+    /// documents), gzip-compressed or not.
+    #[arg(long, value_name = "FILE")]
+    pub conll: PathBuf,
+    /// List this many of the most frequent disagreements (missed, spurious, wrong type).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub errors: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]

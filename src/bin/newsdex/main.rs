@@ -201,6 +201,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args::EvalCommand::Ranking(a)) => eval_ranking(&cli, a),
+        Command::Eval(args::EvalCommand::Ner(a)) => {
+            let docs = newsdex::eval::ner::read_conll(&a.conll)?;
+            let report = newsdex::eval::ner::evaluate(&docs, a.errors);
+            let out = match a.format {
+                args::ReportFormat::Text => views::ner_text(&report),
+                args::ReportFormat::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&report)?)
+                }
+            };
+            render::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Normalize(a) => {
             let options = newsdex::ReadOptions {
                 max_file_bytes: a.max_file_mb.saturating_mul(1 << 20),

@@ -423,3 +423,50 @@ pub fn entities_csv(r: &EntityReport) -> anyhow::Result<String> {
     }
     Ok(String::from_utf8(w.into_inner()?)?)
 }
+
+/// An entity-extraction evaluation as a table.
+pub fn ner_text(r: &newsdex::eval::ner::NerReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} documents, {} sentences, {} tokens; extraction {:.1} MB/s on one core\n",
+        thousands(r.documents as u64),
+        thousands(r.sentences as u64),
+        thousands(r.tokens as u64),
+        r.mb_per_second
+    );
+    let _ = writeln!(
+        out,
+        "{:<13} {:>6} {:>9} {:>7} {:>9} {:>7} {:>7}",
+        "type", "gold", "predicted", "correct", "precision", "recall", "F1"
+    );
+    let row = |out: &mut String, name: &str, s: &newsdex::eval::ner::Scores| {
+        let _ = writeln!(
+            out,
+            "{name:<13} {:>6} {:>9} {:>7} {:>9.4} {:>7.4} {:>7.4}",
+            s.gold, s.predicted, s.correct, s.precision, s.recall, s.f1
+        );
+    };
+    for (name, s) in &r.types {
+        row(&mut out, name, s);
+    }
+    row(&mut out, "PER+ORG+LOC", &r.per_org_loc);
+    row(&mut out, "all", &r.all);
+    if !r.disagreements.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nMost frequent disagreements (times, gold → found, doc):"
+        );
+        for (d, n) in &r.disagreements {
+            let _ = writeln!(
+                out,
+                "{n:>5}  {:<40} {} → {}  (doc {})",
+                d.text,
+                d.gold.unwrap_or("-"),
+                d.predicted.unwrap_or("-"),
+                d.document
+            );
+        }
+    }
+    out
+}
