@@ -227,6 +227,7 @@ pub struct EntitiesArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run; boxing buys nothing
 pub enum EvalCommand {
     /// Score ranking against TREC relevance judgments: MAP, nDCG@10, P@10, R@100, MRR.
     Ranking(EvalRankingArgs),
