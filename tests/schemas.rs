@@ -28,6 +28,7 @@ const SCHEMAS: &[&str] = &[
     "batch-line.schema.json",
     "entity-report.schema.json",
     "eval-report.schema.json",
+    "ner-report.schema.json",
     "search-results.schema.json",
     "timeline.schema.json",
 ];
@@ -740,4 +741,23 @@ fn eval_reports_match_their_schema_with_or_without_per_query() {
     let mut broken = failed.clone();
     broken["map"] = json!(1.5);
     assert!(!v.is_valid(&broken), "a measure above 1");
+}
+
+#[test]
+fn ner_reports_match_their_schema() {
+    let v = validator("ner-report.schema.json");
+    let gold = data("ner/gold.conll");
+    let report = json_of(&[
+        "eval",
+        "ner",
+        "--conll",
+        gold.to_str().unwrap(),
+        "--errors",
+        "8",
+        "--format",
+        "json",
+    ]);
+    assert_valid(&v, "ner-report.schema.json", &report, "eval ner");
+    assert_eq!(report["disagreements"].as_array().map(Vec::len), Some(8));
+    assert_every_rename_rejected(&v, "ner-report.schema.json", &report);
 }

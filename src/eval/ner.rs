@@ -85,6 +85,19 @@ pub struct Disagreement {
     pub gold: Option<&'static str>,
     /// The type the extractor gave this exact span, if it found it.
     pub predicted: Option<&'static str>,
+    /// How many times this disagreement occurs.
+    pub times: usize,
+}
+
+/// The scores of one entity type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeScores {
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its scores.
+    #[serde(flatten)]
+    pub scores: Scores,
 }
 
 /// The result of [`evaluate`].
@@ -103,13 +116,13 @@ pub struct NerReport {
     /// Text extracted per second on one core, in MB (10^6 bytes).
     pub mb_per_second: f64,
     /// Scores per type, in the order of [`TYPES`].
-    pub types: Vec<(String, Scores)>,
+    pub types: Vec<TypeScores>,
     /// PER, ORG and LOC together (micro-averaged): the headline figure.
     pub per_org_loc: Scores,
     /// All four types together.
     pub all: Scores,
     /// Up to the number asked for of disagreements, most frequent first.
-    pub disagreements: Vec<(Disagreement, usize)>,
+    pub disagreements: Vec<Disagreement>,
 }
 
 /// Parses CoNLL text (see the [module documentation](self)).
@@ -378,21 +391,19 @@ pub fn evaluate(docs: &[Document], disagreements: usize) -> NerReport {
         });
         Scores::new(g, p, c)
     };
-    let mut listed: Vec<(Disagreement, usize)> = errors
+    let mut listed: Vec<Disagreement> = errors
         .into_iter()
-        .map(|((text, gold, predicted), (n, document))| {
-            (
-                Disagreement {
-                    document,
-                    text,
-                    gold,
-                    predicted,
-                },
-                n,
-            )
-        })
+        .map(
+            |((text, gold, predicted), (times, document))| Disagreement {
+                document,
+                text,
+                gold,
+                predicted,
+                times,
+            },
+        )
         .collect();
-    listed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.text.cmp(&b.0.text)));
+    listed.sort_by(|a, b| b.times.cmp(&a.times).then_with(|| a.text.cmp(&b.text)));
     listed.truncate(disagreements);
     NerReport {
         documents: docs.len(),
@@ -407,7 +418,10 @@ pub fn evaluate(docs: &[Document], disagreements: usize) -> NerReport {
         },
         types: TYPES
             .iter()
-            .map(|t| (t.to_string(), scores(&[t])))
+            .map(|&kind| TypeScores {
+                kind,
+                scores: scores(&[kind]),
+            })
             .collect(),
         per_org_loc: scores(&["PER", "ORG", "LOC"]),
         all: scores(&TYPES),
@@ -496,7 +510,7 @@ Lagos NNP I-NP B-LOC
         let docs = parse_conll(SAMPLE).expect("parses");
         let report = evaluate(&docs, 10);
         assert_eq!(report.documents, 2);
-        assert_eq!(report.types[0].1.gold, 1); // William Ruto
+        assert_eq!(report.types[0].scores.gold, 1); // William Ruto
         assert_eq!(report.all.gold, 7);
         assert!(report.per_org_loc.correct <= report.per_org_loc.gold);
     }

@@ -447,8 +447,8 @@ pub fn ner_text(r: &newsdex::eval::ner::NerReport) -> String {
             s.gold, s.predicted, s.correct, s.precision, s.recall, s.f1
         );
     };
-    for (name, s) in &r.types {
-        row(&mut out, name, s);
+    for t in &r.types {
+        row(&mut out, t.kind, &t.scores);
     }
     row(&mut out, "PER+ORG+LOC", &r.per_org_loc);
     row(&mut out, "all", &r.all);
@@ -457,10 +457,11 @@ pub fn ner_text(r: &newsdex::eval::ner::NerReport) -> String {
             out,
             "\nMost frequent disagreements (times, gold → found, doc):"
         );
-        for (d, n) in &r.disagreements {
+        for d in &r.disagreements {
             let _ = writeln!(
                 out,
-                "{n:>5}  {:<40} {} → {}  (doc {})",
+                "{:>5}  {:<40} {} → {}  (doc {})",
+                d.times,
                 d.text,
                 d.gold.unwrap_or("-"),
                 d.predicted.unwrap_or("-"),
