@@ -254,7 +254,15 @@ impl Archive {
     /// The article with this id.
     pub fn get(&self, id: &ArticleId) -> Result<Article> {
         self.reload()?;
-        let searcher = self.reader.searcher();
+        Ok(self.find(&self.reader.searcher(), id)?.0)
+    }
+
+    /// The article with this id and its address in `searcher`.
+    pub(crate) fn find(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &ArticleId,
+    ) -> Result<(Article, tantivy::DocAddress)> {
         let term = Term::from_field_text(self.fields.id, id.as_str());
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
         let top = searcher.search(
@@ -264,7 +272,7 @@ impl Archive {
         let Some((_, address)) = top.first() else {
             return Err(Error::NotFound(id.to_string()));
         };
-        self.load(&searcher, *address)
+        Ok((self.load(searcher, *address)?, *address))
     }
 
     /// Number of articles in the index (as of the last reload).

@@ -115,24 +115,6 @@ impl Archive {
         Ok(results)
     }
 
-    /// The article with this id and its address.
-    fn find(
-        &self,
-        searcher: &tantivy::Searcher,
-        id: &ArticleId,
-    ) -> Result<(Article, tantivy::DocAddress)> {
-        let term = Term::from_field_text(self.fields.id, id.as_str());
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let top = searcher.search(
-            &query,
-            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-        )?;
-        let Some((_, address)) = top.first() else {
-            return Err(Error::NotFound(id.to_string()));
-        };
-        Ok((self.load(searcher, *address)?, *address))
-    }
-
     /// The article's most distinctive analysed terms with their tf·idf weights, heaviest
     /// first.
     fn weighed_terms(

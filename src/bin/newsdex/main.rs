@@ -124,14 +124,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 args::OutputFormat::Json => {
                     format!("{}\n", serde_json::to_string_pretty(&timeline)?)
                 }
-                args::OutputFormat::Jsonl => {
-                    let mut out = String::new();
-                    for b in &timeline.buckets {
-                        out.push_str(&serde_json::to_string(b)?);
-                        out.push('\n');
-                    }
-                    out
-                }
+                args::OutputFormat::Jsonl => render::json_lines(&timeline.buckets)?,
                 args::OutputFormat::Csv => views::timeline_csv(&timeline)?,
             };
             render::write_stdout(&out)?;
@@ -187,14 +180,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 args::OutputFormat::Json => {
                     format!("{}\n", serde_json::to_string_pretty(&report)?)
                 }
-                args::OutputFormat::Jsonl => {
-                    let mut out = String::new();
-                    for e in &report.entities {
-                        out.push_str(&serde_json::to_string(e)?);
-                        out.push('\n');
-                    }
-                    out
-                }
+                args::OutputFormat::Jsonl => render::json_lines(&report.entities)?,
                 args::OutputFormat::Csv => views::entities_csv(&report)?,
             };
             render::write_stdout(&out)?;

@@ -210,9 +210,14 @@ pub fn search_text(r: &SearchResults, style: &Style) -> String {
 }
 
 pub fn search_jsonl(r: &SearchResults) -> anyhow::Result<String> {
+    json_lines(&r.hits)
+}
+
+/// One JSON object per line.
+pub fn json_lines<T: serde::Serialize>(items: &[T]) -> anyhow::Result<String> {
     let mut out = String::new();
-    for hit in &r.hits {
-        out.push_str(&serde_json::to_string(hit)?);
+    for item in items {
+        out.push_str(&serde_json::to_string(item)?);
         out.push('\n');
     }
     Ok(out)
