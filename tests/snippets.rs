@@ -7,8 +7,9 @@
 //! `NEWSDEX_BLESS=1 cargo test --test snippets` and read the diff before committing.
 //!
 //! Over Reuters-21578 (in `../shared`, never committed) an ignored test checks the same
-//! properties on the 32 judged Reuters queries without freezing Reuters text:
-//! `cargo test --release --test snippets -- --ignored`.
+//! properties on the 32 judged Reuters queries and freezes, in `reuters.golden`, what can be
+//! kept without Reuters text: the top three ids with their judged grades, fragment offsets and
+//! highlighted words: `cargo test --release --test snippets -- --ignored`.
 
 mod common;
 
@@ -106,6 +107,18 @@ fn golden(queries: &[(String, String)], archive: &newsdex::Archive) -> String {
     out
 }
 
+/// Index with one writer thread: the same documents in the same order on every run, so
+/// equal scores (copies of a story) break ties the same way.
+fn index_one_thread(env: &TestEnv, path: &std::path::Path) {
+    let out = env
+        .newsdex()
+        .args(["index", "--threads", "1"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 fn read_queries(path: &std::path::Path) -> Vec<(String, String)> {
     std::fs::read_to_string(path)
         .expect("queries file")
@@ -116,23 +129,14 @@ fn read_queries(path: &std::path::Path) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn sample_snippets_match_the_golden_file() {
-    let env = TestEnv::new();
-    // Named as in the repository: derived ids depend on the folder name.
-    let corpus = env.copy_inputs(&sample_corpus(), "sample_corpus");
-    env.index(&[&corpus]);
-    let archive = newsdex::Archive::open(env.index_dir()).expect("opens");
-    let queries = read_queries(&data("ranking/sample.queries.tsv"));
-    assert_eq!(queries.len(), 16);
-    let got = golden(&queries, &archive);
-    let path = data("snippets/sample.golden");
+/// Compare `got` with the golden file at `path`, or write it when `NEWSDEX_BLESS` is set.
+fn matches_golden(path: &std::path::Path, got: &str) {
     if std::env::var_os("NEWSDEX_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, &got).expect("write golden");
+        std::fs::write(path, got).expect("write golden");
         return;
     }
-    let want = std::fs::read_to_string(&path).expect("golden file (NEWSDEX_BLESS=1 writes it)");
+    let want = std::fs::read_to_string(path).expect("golden file (NEWSDEX_BLESS=1 writes it)");
     if got != want {
         let diff: Vec<String> = want
             .lines()
@@ -143,12 +147,26 @@ fn sample_snippets_match_the_golden_file() {
             .map(|(n, (w, g))| format!("line {}:\n  want {w}\n  got  {g}", n + 1))
             .collect();
         panic!(
-            "snippets changed ({} vs {} lines); read the change, then NEWSDEX_BLESS=1 to accept:\n{}",
+            "{}: snippets changed ({} vs {} lines); read the change, then NEWSDEX_BLESS=1 to accept:\n{}",
+            path.display(),
             want.lines().count(),
             got.lines().count(),
             diff.join("\n")
         );
     }
+}
+
+#[test]
+fn sample_snippets_match_the_golden_file() {
+    let env = TestEnv::new();
+    // Named as in the repository: derived ids depend on the folder name.
+    let corpus = env.copy_inputs(&sample_corpus(), "sample_corpus");
+    index_one_thread(&env, &corpus);
+    let archive = newsdex::Archive::open(env.index_dir()).expect("opens");
+    let queries = read_queries(&data("ranking/sample.queries.tsv"));
+    assert_eq!(queries.len(), 16);
+    let got = golden(&queries, &archive);
+    matches_golden(&data("snippets/sample.golden"), &got);
 }
 
 #[test]
@@ -158,20 +176,39 @@ fn reuters_snippets_hold_their_query_words() {
         return;
     };
     let env = TestEnv::new();
-    env.index(&[&sgm]);
+    index_one_thread(&env, &sgm);
     let archive = newsdex::Archive::open(env.index_dir()).expect("opens");
     let queries = read_queries(&data("ranking/reuters.queries.tsv"));
     assert_eq!(queries.len(), 32);
+    let qrels =
+        newsdex::eval::ranking::Qrels::from_path(&data("ranking/reuters.qrels")).expect("qrels");
+    // Reuters text stays out of the repository: the golden file keeps ids, judged grades,
+    // fragment offsets and the highlighted words only.
+    let mut got = String::new();
     let mut without = 0;
     for (qid, query) in &queries {
         let results = archive
             .search(&SearchRequest::new(query.as_str()).limit(3))
             .expect("search");
         assert!(!results.hits.is_empty(), "{qid}");
+        let _ = writeln!(
+            got,
+            "## {qid} {query}  ({} matching, {:?})",
+            results.total, results.mode
+        );
         for hit in &results.hits {
             check_hit(query, hit);
+            let grade = qrels
+                .grade(qid, &hit.article.id.to_string())
+                .map_or("unjudged".to_string(), |g| format!("grade {g}"));
+            let _ = writeln!(got, "{}. {} ({grade})", hit.rank, hit.article.id);
             for f in &hit.fragments {
-                marked(hit, f);
+                let words: Vec<String> = marked(hit, f)
+                    .split("[[")
+                    .skip(1)
+                    .filter_map(|w| w.split_once("]]").map(|(w, _)| w.to_string()))
+                    .collect();
+                let _ = writeln!(got, "   > {}..{}: {}", f.start, f.end, words.join(" · "));
             }
             // A hit whose snippet shows no query word at all tells the reader nothing.
             if hit.fragments.iter().all(|f| f.highlights.is_empty()) {
@@ -179,6 +216,8 @@ fn reuters_snippets_hold_their_query_words() {
                 eprintln!("{qid}: {} has no highlighted fragment", hit.article.id);
             }
         }
+        got.push('\n');
     }
     assert!(without <= 2, "{without} hits without a highlight");
+    matches_golden(&data("snippets/reuters.golden"), &got);
 }
