@@ -116,7 +116,11 @@ fn index_one_thread(env: &TestEnv, path: &std::path::Path) {
         .arg(path)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn read_queries(path: &std::path::Path) -> Vec<(String, String)> {

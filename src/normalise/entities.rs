@@ -496,6 +496,12 @@ const PLACE_CUES: [&str; 9] = [
     "throughout",
 ];
 
+/// Words of direction that are common words alone ("southern Spain") but the start of an
+/// organisation's name before an organisation suffix ("Southern Cone Press").
+const DIRECTIONS: [&str; 9] = [
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+];
+
 fn segment(
     span: &[Token],
     g: &Gazetteer,
@@ -541,7 +547,9 @@ fn segment(
         // An organisation's name to the end of the span wins over a title inside it
         // ("General Motors Corp" is not General Motors-Corp the person).
         let org_rest = org_to_end(&span[i..], g)
-            && (!g.not_names.contains(&span[i].lower()) || is_title_at(span, i, g).is_some());
+            && (!g.not_names.contains(&span[i].lower())
+                || DIRECTIONS.contains(&span[i].lower().as_str())
+                || is_title_at(span, i, g).is_some());
         if let Some((len, _kind)) = is_title_at(span, i, g).filter(|_| !org_rest) {
             // Titles that are also adjectives ("General Agreement", "Chief Economist") mark
             // a person only before a given name or a name of two words or more.
@@ -1033,6 +1041,21 @@ mod tests {
         ));
         assert!(has(&v, EntityKind::Place, "Moscow") && has(&v, EntityKind::Place, "Washington"));
         assert!(!v.iter().any(|(k, _)| *k == EntityKind::Person), "{v:?}");
+    }
+
+    #[test]
+    fn news_agencies_and_directions_before_an_organisation_suffix() {
+        let v = names(
+            "",
+            "LIMA, May 2 (Andes Wire) - Prices rose, the Southern Cone Press reported, citing \
+             China Daily. Rain fell in southern Spain.",
+        );
+        for org in ["Andes Wire", "Southern Cone Press", "China Daily"] {
+            assert!(has(&v, EntityKind::Organization, org), "{org}: {v:?}");
+        }
+        // Alone, a direction is still not part of a place's name.
+        assert!(has(&v, EntityKind::Place, "Spain"), "{v:?}");
+        assert!(!v.iter().any(|(_, n)| n.contains("southern")), "{v:?}");
     }
 
     #[test]
