@@ -814,6 +814,22 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
             }
         }
     }
+    // A name of two to four words whose last words stand alone elsewhere in the article is a
+    // person ("Ayoub El Kaabi ... El Kaabi scored"): people are shortened to their surname,
+    // organisations to their first word ("Northwind" for "Northwind Shipping").
+    let shorts: std::collections::HashSet<Vec<String>> = found
+        .iter()
+        .filter(|f| !f.known && f.kind.is_none_or(|k| k == EntityKind::Person))
+        .map(|f| comparable(&f.tokens))
+        .collect();
+    for f in &mut found {
+        if f.kind.is_none() && !f.known && (2..=4).contains(&f.tokens.len()) {
+            let tokens = comparable(&f.tokens);
+            if (1..tokens.len()).any(|k| shorts.contains(&tokens[k..])) {
+                f.kind = Some(EntityKind::Person);
+            }
+        }
+    }
     // Full names of people, each with where it occurs (sorted): few distinct names even
     // in a long text, so resolving a short form is a scan of names, not of mentions.
     let mut persons: Vec<FullName> = Vec::new();
@@ -1041,6 +1057,22 @@ mod tests {
         ));
         assert!(has(&v, EntityKind::Place, "Moscow") && has(&v, EntityKind::Place, "Washington"));
         assert!(!v.iter().any(|(k, _)| *k == EntityKind::Person), "{v:?}");
+    }
+
+    #[test]
+    fn a_name_shortened_to_its_last_words_is_a_person() {
+        let v = names(
+            "",
+            "Ayoub El Kaabi scored twice for the visitors. El Kaabi now has nine goals. \
+             Quorvex Nordic shares rose after Quorvex said sales doubled.",
+        );
+        assert!(has(&v, EntityKind::Person, "Ayoub El Kaabi"), "{v:?}");
+        // Shortened to its first word: not a person.
+        assert!(
+            !v.iter()
+                .any(|(k, n)| *k == EntityKind::Person && n.contains("Quorvex")),
+            "{v:?}"
+        );
     }
 
     #[test]
