@@ -463,9 +463,79 @@ fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
             .filter(|t| !t.break_after)
             .map(|t| t.text.to_lowercase());
         let place_cue = before.is_some_and(|w| PLACE_CUES.contains(&w.as_str()));
+        let from = found.len();
         segment(&tokens[range], g, &mid_caps, place_cue, &mut found);
+        for f in &mut found[from..] {
+            if f.kind.is_none()
+                && !f.known
+                && (2..=4).contains(&f.tokens.len())
+                && describes_a_person(&text[f.end..], g)
+            {
+                f.kind = Some(EntityKind::Person);
+            }
+        }
     }
     found
+}
+
+/// Whether the text after a name describes it as a person: an apposition with a role or an
+/// age ("…, the country's finance minister", "…, 45,", "…, who").
+fn describes_a_person(after: &str, g: &Gazetteer) -> bool {
+    const PERSON_NOUNS: [&str; 24] = [
+        "analyst",
+        "author",
+        "captain",
+        "defender",
+        "economist",
+        "executive",
+        "farmer",
+        "founder",
+        "goalkeeper",
+        "head",
+        "lawyer",
+        "leader",
+        "manager",
+        "midfielder",
+        "official",
+        "owner",
+        "professor",
+        "researcher",
+        "scientist",
+        "spokesperson",
+        "winger",
+        "widow",
+        "mother",
+        "father",
+    ];
+    const SPEECH: [&str; 8] = [
+        "said", "says", "told", "added", "argued", "warned", "wrote", "insisted",
+    ];
+    let next = after.split_whitespace().next().unwrap_or("");
+    if after.starts_with(' ') && SPEECH.contains(&next) {
+        return true;
+    }
+    let Some(rest) = after.strip_prefix(", ") else {
+        return false;
+    };
+    let clause = rest
+        .split([',', '.', ';', ':', '(', ')'])
+        .next()
+        .unwrap_or("");
+    let words: Vec<&str> = clause.split_whitespace().take(7).collect();
+    match words.first() {
+        Some(&"who") => return true,
+        Some(w) if w.len() <= 3 && w.chars().all(|c| c.is_ascii_digit()) && words.len() == 1 => {
+            return true; // an age: "…, 45, said"
+        }
+        _ => {}
+    }
+    words.iter().any(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        PERSON_NOUNS.contains(&w.as_str())
+            || g.titles.get(&w) == Some(&super::gazetteer::TitleKind::Role)
+    })
 }
 
 fn key(tokens: &[Token]) -> String {
@@ -1057,6 +1127,19 @@ mod tests {
         ));
         assert!(has(&v, EntityKind::Place, "Moscow") && has(&v, EntityKind::Place, "Washington"));
         assert!(!v.iter().any(|(k, _)| *k == EntityKind::Person), "{v:?}");
+    }
+
+    #[test]
+    fn an_apposition_or_a_verb_of_speech_marks_a_person() {
+        let v = names(
+            "",
+            "Tevita Kaufusi, the team's captain, was injured. Brahim Qorvana, 31, scored. \
+             Ilse Varnhout said the plan would work. Quorvex Nordic, which makes vaccines, grew.",
+        );
+        for person in ["Tevita Kaufusi", "Brahim Qorvana", "Ilse Varnhout"] {
+            assert!(has(&v, EntityKind::Person, person), "{person}: {v:?}");
+        }
+        assert!(!has(&v, EntityKind::Person, "Quorvex Nordic"), "{v:?}");
     }
 
     #[test]
