@@ -28,6 +28,7 @@ const SCHEMAS: &[&str] = &[
     "batch-line.schema.json",
     "entity-report.schema.json",
     "eval-report.schema.json",
+    "ner-agreement.schema.json",
     "ner-report.schema.json",
     "search-results.schema.json",
     "timeline.schema.json",
@@ -760,4 +761,20 @@ fn ner_reports_match_their_schema() {
     assert_valid(&v, "ner-report.schema.json", &report, "eval ner");
     assert_eq!(report["disagreements"].as_array().map(Vec::len), Some(8));
     assert_every_rename_rejected(&v, "ner-report.schema.json", &report);
+}
+
+#[test]
+fn ner_agreements_match_their_schema() {
+    let v = validator("ner-agreement.schema.json");
+    let sgm = data("wire/reuters-style.sgm");
+    let report = json_of(&[
+        "eval",
+        "ner",
+        "--declared",
+        sgm.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_valid(&v, "ner-agreement.schema.json", &report, "eval ner --declared");
+    assert_every_rename_rejected(&v, "ner-agreement.schema.json", &report);
 }

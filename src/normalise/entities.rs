@@ -566,10 +566,25 @@ const PLACE_CUES: [&str; 9] = [
     "throughout",
 ];
 
-/// Words of direction that are common words alone ("southern Spain") but the start of an
-/// organisation's name before an organisation suffix ("Southern Cone Press").
-const DIRECTIONS: [&str; 9] = [
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+/// Words that are common words alone ("southern Spain", "international trade") but start an
+/// organisation's name before an organisation suffix ("Southern Cone Press", "International
+/// Coffee Organization", "National Union of Mineworkers").
+const ORG_STARTERS: [&str; 15] = [
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "international",
+    "national",
+    "federal",
+    "global",
+    "royal",
+    "world",
 ];
 
 fn segment(
@@ -618,7 +633,7 @@ fn segment(
         // ("General Motors Corp" is not General Motors-Corp the person).
         let org_rest = org_to_end(&span[i..], g)
             && (!g.not_names.contains(&span[i].lower())
-                || DIRECTIONS.contains(&span[i].lower().as_str())
+                || ORG_STARTERS.contains(&span[i].lower().as_str())
                 || is_title_at(span, i, g).is_some());
         if let Some((len, _kind)) = is_title_at(span, i, g).filter(|_| !org_rest) {
             // Titles that are also adjectives ("General Agreement", "Chief Economist") mark
@@ -1163,9 +1178,14 @@ mod tests {
         let v = names(
             "",
             "LIMA, May 2 (Andes Wire) - Prices rose, the Southern Cone Press reported, citing \
-             China Daily. Rain fell in southern Spain.",
+             China Daily and the International Quorvex Organization. Rain fell in southern Spain.",
         );
-        for org in ["Andes Wire", "Southern Cone Press", "China Daily"] {
+        for org in [
+            "Andes Wire",
+            "Southern Cone Press",
+            "China Daily",
+            "International Quorvex Organization",
+        ] {
             assert!(has(&v, EntityKind::Organization, org), "{org}: {v:?}");
         }
         // Alone, a direction is still not part of a place's name.

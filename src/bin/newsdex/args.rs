@@ -240,8 +240,12 @@ pub enum EvalCommand {
 pub struct EvalNerArgs {
     /// Annotated text in CoNLL-2003 format (token ... NER-tag per line, -DOCSTART- between
     /// documents), gzip-compressed or not.
-    #[arg(long, value_name = "FILE")]
-    pub conll: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "declared")]
+    pub conll: Option<PathBuf>,
+    /// Instead: compare, article by article, the entities an archive declares (Reuters-21578's
+    /// PLACES, PEOPLE, ORGS) with those the extractor finds in the text.
+    #[arg(long, value_name = "PATH", conflicts_with = "conll", num_args = 1..)]
+    pub declared: Vec<PathBuf>,
     /// List this many of the most frequent disagreements (missed, spurious, wrong type).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub errors: usize,

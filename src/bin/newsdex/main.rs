@@ -187,8 +187,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args::EvalCommand::Ranking(a)) => eval_ranking(&cli, a),
+        Command::Eval(args::EvalCommand::Ner(a)) if !a.declared.is_empty() => {
+            let report = newsdex::eval::ner::declared_agreement(&a.declared);
+            let out = match a.format {
+                args::ReportFormat::Text => views::agreement_text(&report),
+                args::ReportFormat::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&report)?)
+                }
+            };
+            render::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(args::EvalCommand::Ner(a)) => {
-            let docs = newsdex::eval::ner::read_conll(&a.conll)?;
+            let Some(conll) = &a.conll else {
+                anyhow::bail!("give --conll FILE or --declared PATH");
+            };
+            let docs = newsdex::eval::ner::read_conll(conll)?;
             let report = newsdex::eval::ner::evaluate(&docs, a.errors);
             let out = match a.format {
                 args::ReportFormat::Text => views::ner_text(&report),

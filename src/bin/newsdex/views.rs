@@ -471,3 +471,27 @@ pub fn ner_text(r: &newsdex::eval::ner::NerReport) -> String {
     }
     out
 }
+
+/// Agreement with an archive's declared entities as a table.
+pub fn agreement_text(r: &newsdex::eval::ner::Agreement) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} articles declaring entities; extraction {:.1} MB/s on one core\n",
+        thousands(r.articles as u64),
+        r.mb_per_second
+    );
+    let _ = writeln!(
+        out,
+        "{:<13} {:>8} {:>8} {:>8} {:>7} {:>8}",
+        "kind", "articles", "declared", "found", "recall", "extra"
+    );
+    for k in &r.kinds {
+        let _ = writeln!(
+            out,
+            "{:<13} {:>8} {:>8} {:>8} {:>7.4} {:>8}",
+            k.kind, k.articles, k.declared, k.found, k.recall, k.extra
+        );
+    }
+    out
+}
