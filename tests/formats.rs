@@ -755,6 +755,7 @@ fn wire_newsml_planning_item_is_no_article_and_one_warning() {
 const REUTERS_CODES: &[(&str, &str)] = &[
     ("usa", "United States"),
     ("nyse", "New York Stock Exchange"),
+    ("ico-coffee", "International Coffee Organization"),
 ];
 
 fn reuters_name_matches(code: &str, name: &str) -> bool {

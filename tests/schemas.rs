@@ -775,6 +775,11 @@ fn ner_agreements_match_their_schema() {
         "--format",
         "json",
     ]);
-    assert_valid(&v, "ner-agreement.schema.json", &report, "eval ner --declared");
+    assert_valid(
+        &v,
+        "ner-agreement.schema.json",
+        &report,
+        "eval ner --declared",
+    );
     assert_every_rename_rejected(&v, "ner-agreement.schema.json", &report);
 }

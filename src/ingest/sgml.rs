@@ -151,16 +151,58 @@ fn read_record(
         ("ORGS", EntityKind::Organization),
     ] {
         for name in values(meta, tag)? {
+            let name = match kind {
+                EntityKind::Organization => reuters_code(&name).map_or(name, str::to_string),
+                _ => name,
+            };
             raw.declared.push((kind, name));
         }
     }
     for code in values(meta, "EXCHANGES")? {
         // Exchange codes (`nyse`, `lse`) are acronyms: upper case keeps them from being
         // title-cased into words ("Set", "Fox") when the gazetteer does not know them.
-        raw.declared
-            .push((EntityKind::Organization, code.to_ascii_uppercase()));
+        let name = reuters_code(&code).map_or_else(|| code.to_ascii_uppercase(), str::to_string);
+        raw.declared.push((EntityKind::Organization, name));
     }
     Ok(Some(raw))
+}
+
+/// The organisation or exchange a Reuters-21578 ORGS or EXCHANGES code stands for, where the
+/// code alone would be misread (`lse` is the London Stock Exchange here, not the London School
+/// of Economics; `amex` the American Stock Exchange, not American Express) or title-cased
+/// into a non-name (`ico-coffee`, `worldbank`). Codes not listed keep the general lookup.
+/// From the collection's own usage (the stories each code is attached to), by the newsdex
+/// developers.
+fn reuters_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "adb-africa" => "African Development Bank",
+        "adb-asia" => "Asian Development Bank",
+        "amex" => "American Stock Exchange",
+        "biffex" => "Baltic International Freight Futures Exchange",
+        "cboe" => "Chicago Board Options Exchange",
+        "cbt" => "Chicago Board of Trade",
+        "cme" => "Chicago Mercantile Exchange",
+        "comex" => "Commodity Exchange",
+        "gatt" => "GATT",
+        "hkse" => "Hong Kong Stock Exchange",
+        "icco" => "International Cocoa Organization",
+        "ida" => "International Development Association",
+        "ico-coffee" => "International Coffee Organization",
+        "inro" => "International Natural Rubber Organization",
+        "ipe" => "International Petroleum Exchange",
+        "itc" => "International Tin Council",
+        "iwc-wheat" => "International Wheat Council",
+        "liffe" => "London International Financial Futures Exchange",
+        "lme" => "London Metal Exchange",
+        "lse" => "London Stock Exchange",
+        "nyce" => "New York Cotton Exchange",
+        "nycsce" => "New York Coffee, Sugar and Cocoa Exchange",
+        "nymex" => "New York Mercantile Exchange",
+        "simex" => "Singapore International Monetary Exchange",
+        "tose" => "Toronto Stock Exchange",
+        "worldbank" => "World Bank",
+        _ => return None,
+    })
 }
 
 /// The next `<name` (with `close`, `</name>`) at or after `from` that really is that tag:
@@ -465,7 +507,11 @@ WEEKLY FIGURES - MARCH 3
                 (EntityKind::Place, "uk".to_string()),
                 (EntityKind::Person, "doe".to_string()),
                 (EntityKind::Organization, "ec".to_string()),
-                (EntityKind::Organization, "LSE".to_string()),
+                // Read as Reuters means it, not as the London School of Economics.
+                (
+                    EntityKind::Organization,
+                    "London Stock Exchange".to_string()
+                ),
             ]
         );
         assert_eq!(a.source.record, Some(1));
