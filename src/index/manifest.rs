@@ -27,6 +27,10 @@ pub(crate) struct FileState {
     pub hash: String,
     /// Articles the file gave.
     pub articles: u64,
+    /// The [`crate::normalise::VERSION`] the articles were made with (0: before versions
+    /// were recorded). A file read by another version is read again.
+    #[serde(default)]
+    pub normaliser: u32,
 }
 
 impl FileState {
@@ -38,6 +42,7 @@ impl FileState {
             mtime_ns: mtime_ns(&meta),
             hash: content_hash(path)?,
             articles,
+            normaliser: crate::normalise::VERSION,
         })
     }
 }
@@ -111,7 +116,8 @@ impl Manifest {
         let Some(known) = self.files.get(path) else {
             return Change::Read;
         };
-        if known.size != on_disk.len() {
+        // Read by another version of the normaliser: its articles may differ now.
+        if known.normaliser != crate::normalise::VERSION || known.size != on_disk.len() {
             return Change::Read;
         }
         if known.mtime_ns == mtime_ns(on_disk) && known.mtime_ns != 0 {
@@ -180,7 +186,7 @@ mod tests {
         m.set(key.clone(), FileState::of(&file, 1).unwrap());
         assert_eq!(m.change(&key, &meta), Change::Unchanged);
         m.save(dir.path()).unwrap();
-        let m = Manifest::load(dir.path());
+        let mut m = Manifest::load(dir.path());
         assert_eq!(m.change(&key, &meta), Change::Unchanged);
         // Same size, other content: read. Same content, other time: touched.
         let mut changed = m.files[&key].clone();
@@ -192,6 +198,16 @@ mod tests {
         m2.set(key.clone(), changed);
         assert_eq!(m2.change(&key, &meta), Change::Read);
         let seen = std::collections::HashSet::new();
-        assert_eq!(m.missing_under(dir.path(), &seen), vec![key]);
+        assert_eq!(m.missing_under(dir.path(), &seen), vec![key.clone()]);
+        // The same file, made into articles by another normaliser version: read again.
+        assert_eq!(m.change(&key, &meta), Change::Unchanged);
+        let mut older = m.files[&key].clone();
+        older.normaliser = crate::normalise::VERSION - 1;
+        m.set(key.clone(), older);
+        assert_eq!(m.change(&key, &meta), Change::Read);
+        // A manifest written before versions were recorded reads as version 0.
+        let old: FileState =
+            serde_json::from_str(r#"{"size":3,"mtime_ns":1,"hash":"ab","articles":1}"#).unwrap();
+        assert_eq!(old.normaliser, 0);
     }
 }

@@ -17,6 +17,12 @@ use crate::ingest::RawArticle;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// The version of what normalisation makes of an input. Raise it with every change that makes
+/// the same file give different articles (cleaning, boilerplate, dates, entities, readers):
+/// an index's next incremental run then reads its files again instead of keeping articles
+/// made the old way.
+pub const VERSION: u32 = 1;
+
 /// Normalise one raw article.
 ///
 /// Fails with [`Error::EmptyRecord`] when no text is left (no title and no body).
