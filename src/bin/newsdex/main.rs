@@ -86,23 +86,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let query = a.query.as_deref().unwrap_or_default();
             let results = archive.search(&a.request(query))?;
-            let out = match a.format {
-                args::OutputFormat::Text => {
-                    let mut out = render::search_text(&results, &style);
-                    if let Some(f) = &results.facets {
-                        out.push('\n');
-                        out.push_str(&views::facets_text(f, &style));
-                    }
-                    out
+            write_results(&results, a.format, || {
+                let mut out = render::search_text(&results, &style);
+                if let Some(f) = &results.facets {
+                    out.push('\n');
+                    out.push_str(&views::facets_text(f, &style));
                 }
-                args::OutputFormat::Json => {
-                    format!("{}\n", serde_json::to_string_pretty(&results)?)
-                }
-                args::OutputFormat::Jsonl => render::search_jsonl(&results)?,
-                args::OutputFormat::Csv => views::hits_csv(&results)?,
-            };
-            render::write_stdout(&out)?;
-            Ok(ExitCode::SUCCESS)
+                Ok(out)
+            })
         }
         Command::Timeline(a) => {
             let archive = Archive::open(&cli.index)?;
@@ -140,24 +131,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             let id = newsdex::ArticleId(a.id.clone());
             let results = archive.similar(&id, &request)?;
-            let out = match a.format {
-                args::OutputFormat::Text => {
-                    let of = archive.get(&id)?;
-                    format!(
-                        "Articles like {} ({})\n{}",
-                        style.bold(&of.title),
-                        of.id,
-                        render::search_text(&results, &style)
-                    )
-                }
-                args::OutputFormat::Json => {
-                    format!("{}\n", serde_json::to_string_pretty(&results)?)
-                }
-                args::OutputFormat::Jsonl => render::search_jsonl(&results)?,
-                args::OutputFormat::Csv => views::hits_csv(&results)?,
-            };
-            render::write_stdout(&out)?;
-            Ok(ExitCode::SUCCESS)
+            write_results(&results, a.format, || {
+                let of = archive.get(&id)?;
+                Ok(format!(
+                    "Articles like {} ({})\n{}",
+                    style.bold(&of.title),
+                    of.id,
+                    render::search_text(&results, &style)
+                ))
+            })
         }
         Command::Show(a) => {
             let archive = Archive::open(&cli.index)?;
@@ -241,6 +223,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Search results in `format`; `text` makes the text form.
+fn write_results(
+    results: &newsdex::SearchResults,
+    format: args::OutputFormat,
+    text: impl FnOnce() -> anyhow::Result<String>,
+) -> anyhow::Result<ExitCode> {
+    let out = match format {
+        args::OutputFormat::Text => text()?,
+        args::OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(results)?),
+        args::OutputFormat::Jsonl => render::search_jsonl(results)?,
+        args::OutputFormat::Csv => views::hits_csv(results)?,
+    };
+    render::write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `search --batch`: one query per line, one JSON result per line; a query that fails
