@@ -466,16 +466,34 @@ fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
         let from = found.len();
         segment(&tokens[range], g, &mid_caps, place_cue, &mut found);
         for f in &mut found[from..] {
-            if f.kind.is_none()
-                && !f.known
-                && (2..=4).contains(&f.tokens.len())
-                && describes_a_person(&text[f.end..], g)
-            {
+            if f.kind.is_some() || f.known || f.tokens.len() > 4 {
+                continue;
+            }
+            let after = &text[f.end..];
+            if f.tokens.len() >= 2 && describes_a_person(after, g) {
                 f.kind = Some(EntityKind::Person);
+            } else if acts_as_an_organisation(after) {
+                f.kind = Some(EntityKind::Organization);
             }
         }
     }
     found
+}
+
+/// Whether the text after a name treats it as an organisation: it speaks of itself as "it"
+/// ("… said it would", "… says its profit") or has shares ("… shares rose").
+fn acts_as_an_organisation(after: &str) -> bool {
+    let mut words = after
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    match (words.next(), words.next()) {
+        (Some("said" | "says" | "added"), Some("it" | "its")) => true,
+        (Some("shares" | "stock"), Some(w)) => matches!(
+            w,
+            "rose" | "fell" | "jumped" | "slipped" | "gained" | "dropped" | "climbed" | "were"
+        ),
+        _ => false,
+    }
 }
 
 /// Whether the text after a name describes it as a person: an apposition with a role or an
@@ -1142,6 +1160,16 @@ mod tests {
         ));
         assert!(has(&v, EntityKind::Place, "Moscow") && has(&v, EntityKind::Place, "Washington"));
         assert!(!v.iter().any(|(k, _)| *k == EntityKind::Person), "{v:?}");
+    }
+
+    #[test]
+    fn a_name_that_says_it_or_has_shares_is_an_organisation() {
+        let v = names(
+            "",
+            "On Monday Quorvex said it would cut 200 jobs. Later Varnholt shares fell sharply.",
+        );
+        assert!(has(&v, EntityKind::Organization, "Quorvex"), "{v:?}");
+        assert!(has(&v, EntityKind::Organization, "Varnholt"), "{v:?}");
     }
 
     #[test]
