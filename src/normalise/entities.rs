@@ -584,6 +584,33 @@ const PLACE_CUES: [&str; 9] = [
     "throughout",
 ];
 
+/// A common word capitalised in mid-sentence, not a day or a month: part of a name
+/// ("(Capital Wire)", "the Liberty Mutual Insurance Company"), not a sentence's first word.
+fn mid_sentence_word(t: &Token) -> bool {
+    const CALENDAR: [&str; 19] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "may",
+    ];
+    !t.sentence_start && !CALENDAR.contains(&t.lower().as_str())
+}
+
 /// Words that are common words alone ("southern Spain", "international trade") but start an
 /// organisation's name before an organisation suffix ("Southern Cone Press", "International
 /// Coffee Organization", "National Union of Mineworkers").
@@ -652,6 +679,7 @@ fn segment(
         let org_rest = org_to_end(&span[i..], g)
             && (!g.not_names.contains(&span[i].lower())
                 || ORG_STARTERS.contains(&span[i].lower().as_str())
+                || mid_sentence_word(&span[i])
                 || is_title_at(span, i, g).is_some());
         if let Some((len, _kind)) = is_title_at(span, i, g).filter(|_| !org_rest) {
             // Titles that are also adjectives ("General Agreement", "Chief Economist") mark
@@ -1206,9 +1234,11 @@ mod tests {
         let v = names(
             "",
             "LIMA, May 2 (Andes Wire) - Prices rose, the Southern Cone Press reported, citing \
-             China Daily and the International Quorvex Organization. Rain fell in southern Spain.",
+             China Daily and the International Quorvex Organization. Rain fell in southern Spain. \
+             Nairobi (Capital Wire) - Talks ended. Capital spending rose on Monday.",
         );
         for org in [
+            "Capital Wire",
             "Andes Wire",
             "Southern Cone Press",
             "China Daily",
