@@ -587,7 +587,7 @@ const PLACE_CUES: [&str; 9] = [
 /// A common word capitalised in mid-sentence, not a day or a month: part of a name
 /// ("(Capital Wire)", "the Liberty Mutual Insurance Company"), not a sentence's first word.
 fn mid_sentence_word(t: &Token) -> bool {
-    const CALENDAR: [&str; 19] = [
+    const WEEKDAYS: [&str; 7] = [
         "monday",
         "tuesday",
         "wednesday",
@@ -595,20 +595,11 @@ fn mid_sentence_word(t: &Token) -> bool {
         "friday",
         "saturday",
         "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "may",
     ];
-    !t.sentence_start && !CALENDAR.contains(&t.lower().as_str())
+    let lower = t.lower();
+    !t.sentence_start
+        && !WEEKDAYS.contains(&lower.as_str())
+        && super::date::month_number(&lower).is_none()
 }
 
 /// Words that are common words alone ("southern Spain", "international trade") but start an
