@@ -57,7 +57,10 @@ pub use article::{
     Mention, SourceRef,
 };
 pub use error::{EngineError, Error, Result, UnsupportedReason};
-pub use index::{Archive, ArchiveBuilder, IndexReport, Indexer, Observer, Stats};
+pub use index::{
+    Archive, ArchiveBuilder, Dictionary, DictionaryEntry, IndexReport, Indexer, NameCount,
+    Observer, Resolved, Stats,
+};
 pub use pipeline::{read_files, read_paths, Event, ReadOptions};
 pub use search::{
     Bucket, EntityCount, EntityReport, Facets, Fragment, Highlight, Hit, Mode, Period, Query,

@@ -3,11 +3,13 @@
 //! [`Archive`] opens or creates the index, hands out an [`Indexer`] (the single writer; a
 //! second one gets [`Error::Locked`]) and answers searches, lookups and statistics.
 
+pub(crate) mod dictionary;
 mod manifest;
 pub(crate) mod schema;
 mod stats;
 mod writer;
 
+pub use dictionary::{Dictionary, DictionaryEntry, NameCount, Resolved};
 pub use stats::{Count, Stats};
 pub use writer::{IndexReport, Indexer, Observer};
 
@@ -16,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::pipeline::ReadOptions;
 use schema::Fields;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
@@ -33,6 +36,8 @@ pub struct Archive {
     pub(crate) fields: Fields,
     pub(crate) reader: IndexReader,
     options: ArchiveOptions,
+    /// The entity dictionary of the last commit seen, loaded on first use.
+    dictionary: Mutex<Option<Arc<Dictionary>>>,
 }
 
 impl std::fmt::Debug for Archive {
@@ -211,6 +216,7 @@ impl Archive {
             fields,
             reader,
             options,
+            dictionary: Mutex::new(None),
         })
     }
 
@@ -249,6 +255,47 @@ impl Archive {
     pub fn reload(&self) -> Result<()> {
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// The entity dictionary of the archive's last commit: every entity with its aliases and
+    /// article count (see [`Dictionary`]). Read from the index directory, or built from the
+    /// index when the stored one is missing or describes another commit.
+    pub fn dictionary(&self) -> Result<Arc<Dictionary>> {
+        let opstamp = self.index.load_metas()?.opstamp;
+        let mut cached = self
+            .dictionary
+            .lock()
+            .map_err(|_| Error::InvalidRequest("entity dictionary lock poisoned"))?;
+        if let Some(d) = cached.as_ref().filter(|d| d.opstamp() == opstamp) {
+            return Ok(Arc::clone(d));
+        }
+        let d = match Dictionary::load(&self.dir, opstamp) {
+            Some(d) => d,
+            None => {
+                self.reader.reload()?;
+                Dictionary::build(&self.reader.searcher(), opstamp)?
+            }
+        };
+        let d = Arc::new(d);
+        *cached = Some(Arc::clone(&d));
+        Ok(d)
+    }
+
+    /// Build the dictionary of the last commit and store it in the index directory, unless
+    /// the stored one is already up to date (only the writer calls this).
+    pub(crate) fn store_dictionary(&self) -> Result<Arc<Dictionary>> {
+        let opstamp = self.index.load_metas()?.opstamp;
+        if let Some(d) = Dictionary::load(&self.dir, opstamp) {
+            return Ok(Arc::new(d));
+        }
+        self.reader.reload()?;
+        let d = Dictionary::build(&self.reader.searcher(), opstamp)?;
+        d.save(&self.dir)?;
+        let d = Arc::new(d);
+        if let Ok(mut cached) = self.dictionary.lock() {
+            *cached = Some(Arc::clone(&d));
+        }
+        Ok(d)
     }
 
     /// The article with this id.

@@ -19,7 +19,7 @@ pub const TEXT_ANALYZER: &str = "newsdex_text";
 pub const NAME_ANALYZER: &str = "newsdex_name";
 
 /// Version of the schema; bumped when fields change incompatibly.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +60,9 @@ pub struct Fields {
     pub dup_band: Field,
     /// The near-duplicate fingerprint, a fast bytes column.
     pub fingerprint: Field,
+    /// Every (kind, canonical name, alias) of the article, as a fast string column read by
+    /// the entity dictionary (`None` in indexes made before schema version 4).
+    pub entity_alias: Option<Field>,
 }
 
 impl Fields {
@@ -95,6 +98,7 @@ impl Fields {
             cluster: get("cluster")?,
             dup_band: get("dup_band")?,
             fingerprint: get("fingerprint")?,
+            entity_alias: schema.get_field("entity_alias").ok(),
         })
     }
 }
@@ -126,6 +130,7 @@ pub fn build() -> Schema {
     b.add_u64_field("cluster", INDEXED | FAST | STORED);
     b.add_u64_field("dup_band", INDEXED);
     b.add_bytes_field("fingerprint", FAST);
+    b.add_text_field("entity_alias", TextOptions::default().set_fast("raw"));
     b.build()
 }
 
@@ -179,6 +184,15 @@ pub fn document(
             doc.add_text(field, alias);
         }
         doc.add_facet(f.entity, entity_facet(e.kind, &e.name));
+        if let Some(field) = f.entity_alias {
+            let sep = super::dictionary::ALIAS_SEP;
+            for alias in e.aliases.iter().filter(|a| **a != e.name) {
+                doc.add_text(
+                    field,
+                    format!("{}{sep}{}{sep}{alias}", e.kind.as_str(), e.name),
+                );
+            }
+        }
     }
     if let Some(d) = &article.date {
         doc.add_i64(f.date, d.timestamp());
@@ -204,4 +218,14 @@ pub fn document(
 pub fn entity_facet(kind: EntityKind, name: &str) -> tantivy::schema::Facet {
     let safe = name.replace('/', "∕");
     tantivy::schema::Facet::from_path([kind.as_str(), safe.as_str()])
+}
+
+/// The kind and name of an entity facet (`/person/Vladimir Putin`).
+pub(crate) fn entity_of_facet(facet: &tantivy::schema::Facet) -> Option<(EntityKind, String)> {
+    let path = facet.to_path();
+    let [kind, name] = path.as_slice() else {
+        return None;
+    };
+    let kind = EntityKind::ALL.into_iter().find(|k| k.as_str() == *kind)?;
+    Some((kind, name.replace('∕', "/")))
 }

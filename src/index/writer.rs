@@ -491,6 +491,7 @@ impl<'a> Indexer<'a> {
             self.searcher.num_docs()
         };
         self.report.total_in_index = total;
+        self.archive.store_dictionary()?;
         let report = self.report.clone();
         self.writer.wait_merging_threads()?;
         Ok(report)

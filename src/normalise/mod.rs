@@ -7,7 +7,7 @@
 pub mod boilerplate;
 pub mod date;
 pub mod entities;
-mod gazetteer;
+pub(crate) mod gazetteer;
 pub(crate) mod html;
 pub mod text;
 

@@ -10,16 +10,19 @@
 use super::{Compiled, SearchRequest};
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
-use crate::index::{Archive, Count};
+use crate::index::dictionary::{EntityRef, SegmentEntities};
+use crate::index::{Archive, Count, Dictionary, NameCount};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::fastfield::FacetReader;
 use tantivy::query::Query as TQuery;
-use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Most aliases listed with an entity of an [`EntityReport`].
+pub const MAX_ALIASES: usize = 8;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
@@ -113,7 +116,10 @@ pub struct EntityCount {
     pub kind: EntityKind,
     /// Its canonical name.
     pub name: String,
-    /// Matching articles that mention it.
+    /// The most frequent other names of it in the archive (at most [`MAX_ALIASES`]), with
+    /// the number of articles using each (from the archive's [`Dictionary`]).
+    pub aliases: Vec<NameCount>,
+    /// Matching articles that mention it (under any of its names).
     pub count: u64,
     /// Share of the matching articles that mention it (0–1).
     pub share: f64,
@@ -145,12 +151,17 @@ pub(crate) struct Tallies {
     undated: u64,
 }
 
-/// The collector counting facets of every match.
-struct Tally;
+/// The collector counting facets of every match (entities merged as the dictionary says).
+struct Tally {
+    dictionary: Option<Arc<Dictionary>>,
+}
 
 struct SegmentTally {
-    entity: Option<FacetReader>,
-    entity_counts: Vec<u32>,
+    entities: SegmentEntities,
+    dictionary: Option<Arc<Dictionary>>,
+    /// Scratch: the entities of one document.
+    refs: Vec<EntityRef>,
+    entity_counts: HashMap<EntityRef, u32>,
     publisher: Option<StrColumn>,
     publisher_counts: Vec<u32>,
     language: Option<StrColumn>,
@@ -174,15 +185,16 @@ impl Collector for Tally {
         _ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
-        let entity = segment.facet_reader("entity").ok();
         let publisher = str_column(segment, "publisher_key");
         let language = str_column(segment, "language");
         let terms = |c: &Option<StrColumn>| c.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentTally {
-            entity_counts: vec![0; entity.as_ref().map_or(0, |e| e.num_facets())],
+            entities: SegmentEntities::new(segment, self.dictionary.as_deref()),
+            dictionary: self.dictionary.clone(),
+            refs: Vec::new(),
+            entity_counts: HashMap::new(),
             publisher_counts: vec![0; terms(&publisher)],
             language_counts: vec![0; terms(&language)],
-            entity,
             publisher,
             language,
             date: segment.fast_fields().i64("date").ok(),
@@ -242,27 +254,14 @@ fn resolve_str(column: &Option<StrColumn>, counts: &[u32]) -> HashMap<String, u6
     out
 }
 
-/// The kind and name of an entity facet (`/person/Vladimir Putin`).
-fn entity_of_facet(facet: &Facet) -> Option<(EntityKind, String)> {
-    let path = facet.to_path();
-    let [kind, name] = path.as_slice() else {
-        return None;
-    };
-    let kind = EntityKind::ALL.into_iter().find(|k| k.as_str() == *kind)?;
-    Some((kind, name.replace('∕', "/")))
-}
-
 impl SegmentCollector for SegmentTally {
     type Fruit = Tallies;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.total += 1;
-        if let Some(entity) = &self.entity {
-            for ord in entity.facet_ords(doc) {
-                if let Some(n) = self.entity_counts.get_mut(ord as usize) {
-                    *n += 1;
-                }
-            }
+        self.entities.of(doc, &mut self.refs);
+        for r in &self.refs {
+            *self.entity_counts.entry(*r).or_default() += 1;
         }
         count_str(&self.publisher, &mut self.publisher_counts, doc);
         count_str(&self.language, &mut self.language_counts, doc);
@@ -274,15 +273,13 @@ impl SegmentCollector for SegmentTally {
 
     fn harvest(self) -> Tallies {
         let mut entities = HashMap::new();
-        if let Some(reader) = &self.entity {
-            let mut facet = Facet::root();
-            for (ord, &n) in self.entity_counts.iter().enumerate() {
-                if n == 0 || reader.facet_from_ord(ord as u64, &mut facet).is_err() {
-                    continue;
-                }
-                if let Some(key) = entity_of_facet(&facet) {
-                    entities.insert(key, u64::from(n));
-                }
+        let mut names = self.entities.names(
+            self.dictionary.as_deref(),
+            self.entity_counts.keys().copied(),
+        );
+        for (r, n) in self.entity_counts {
+            if let Some(key) = names.remove(&r) {
+                *entities.entry(key).or_default() += u64::from(n);
             }
         }
         Tallies {
@@ -372,7 +369,12 @@ impl Archive {
     /// Count everything about the matches of `query` in one pass.
     fn tally(&self, query: &dyn TQuery) -> Result<Tallies> {
         let searcher = self.reader.searcher();
-        Ok(searcher.search(query, &Tally)?)
+        Ok(searcher.search(
+            query,
+            &Tally {
+                dictionary: Some(self.dictionary()?),
+            },
+        )?)
     }
 
     /// Facets of the matches of a compiled query.
@@ -474,18 +476,21 @@ impl Archive {
             .collect();
         list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         list.truncate(top);
-        let targets: Vec<Facet> = list
-            .iter()
-            .map(|((k, name), _)| crate::index::schema::entity_facet(*k, name))
-            .collect();
+        let targets: Vec<(EntityKind, String)> = list.iter().map(|(key, _)| key.clone()).collect();
+        let dictionary = self.dictionary()?;
         let mut co_counts = if co > 0 && !targets.is_empty() {
-            self.reader
-                .searcher()
-                .search(&query, &CoMentions { targets })?
+            self.reader.searcher().search(
+                &query,
+                &CoMentions {
+                    targets,
+                    dictionary: Some(Arc::clone(&dictionary)),
+                },
+            )?
         } else {
             HashMap::new()
         };
         let total = t.total;
+        let entries = dictionary.entries()?;
         let entities = list
             .into_iter()
             .enumerate()
@@ -502,9 +507,15 @@ impl Archive {
                         .then_with(|| (a.kind, &a.name).cmp(&(b.kind, &b.name)))
                 });
                 with.truncate(co);
+                let aliases = entries
+                    .iter()
+                    .find(|e| e.kind == kind && e.name == name)
+                    .map(|e| e.aliases.iter().take(MAX_ALIASES).cloned().collect())
+                    .unwrap_or_default();
                 EntityCount {
                     kind,
                     name,
+                    aliases,
                     count,
                     share: if total == 0 {
                         0.0
@@ -529,14 +540,17 @@ type CoCounts = HashMap<usize, HashMap<(EntityKind, String), u64>>;
 
 /// The collector counting, for a few target entities, the entities mentioned with them.
 struct CoMentions {
-    targets: Vec<Facet>,
+    targets: Vec<(EntityKind, String)>,
+    dictionary: Option<Arc<Dictionary>>,
 }
 
 struct SegmentCoMentions {
-    reader: Option<FacetReader>,
-    /// Segment ordinal of each target facet (absent from this segment: `None`).
-    target_ords: Vec<Option<u64>>,
-    counts: HashMap<(usize, u64), u64>,
+    entities: SegmentEntities,
+    dictionary: Option<Arc<Dictionary>>,
+    /// Each target in this segment (absent from it: `None`).
+    targets: Vec<Option<EntityRef>>,
+    refs: Vec<EntityRef>,
+    counts: HashMap<(usize, EntityRef), u64>,
 }
 
 impl Collector for CoMentions {
@@ -548,22 +562,17 @@ impl Collector for CoMentions {
         _ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCoMentions> {
-        let reader = segment.facet_reader("entity").ok();
-        let target_ords = self
+        let entities = SegmentEntities::new(segment, self.dictionary.as_deref());
+        let targets = self
             .targets
             .iter()
-            .map(|f| {
-                reader.as_ref().and_then(|r| {
-                    r.facet_dict()
-                        .term_ord(f.encoded_str().as_bytes())
-                        .ok()
-                        .flatten()
-                })
-            })
+            .map(|(kind, name)| entities.find(self.dictionary.as_deref(), *kind, name))
             .collect();
         Ok(SegmentCoMentions {
-            reader,
-            target_ords,
+            entities,
+            dictionary: self.dictionary.clone(),
+            targets,
+            refs: Vec::new(),
             counts: HashMap::new(),
         })
     }
@@ -590,16 +599,13 @@ impl SegmentCollector for SegmentCoMentions {
     type Fruit = CoCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(reader) = &self.reader else {
-            return;
-        };
-        let ords: Vec<u64> = reader.facet_ords(doc).collect();
-        for (i, target) in self.target_ords.iter().enumerate() {
+        self.entities.of(doc, &mut self.refs);
+        for (i, target) in self.targets.iter().enumerate() {
             let Some(target) = target else {
                 continue;
             };
-            if ords.contains(target) {
-                for &o in ords.iter().filter(|o| **o != *target) {
+            if self.refs.contains(target) {
+                for &o in self.refs.iter().filter(|o| **o != *target) {
                     *self.counts.entry((i, o)).or_default() += 1;
                 }
             }
@@ -608,15 +614,13 @@ impl SegmentCollector for SegmentCoMentions {
 
     fn harvest(self) -> CoCounts {
         let mut out = CoCounts::new();
-        let Some(reader) = &self.reader else {
-            return out;
-        };
-        let mut facet = Facet::root();
-        for ((i, ord), n) in self.counts {
-            if reader.facet_from_ord(ord, &mut facet).is_ok() {
-                if let Some(key) = entity_of_facet(&facet) {
-                    out.entry(i).or_default().insert(key, n);
-                }
+        let names = self.entities.names(
+            self.dictionary.as_deref(),
+            self.counts.keys().map(|(_, r)| *r),
+        );
+        for ((i, r), n) in self.counts {
+            if let Some(key) = names.get(&r) {
+                *out.entry(i).or_default().entry(key.clone()).or_default() += n;
             }
         }
         out
@@ -626,6 +630,7 @@ impl SegmentCollector for SegmentCoMentions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::schema::entity_of_facet;
 
     fn day(y: i32, m: u32, d: u32) -> i64 {
         day_of_date(NaiveDate::from_ymd_opt(y, m, d).unwrap())

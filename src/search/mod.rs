@@ -13,11 +13,12 @@ pub use snippet::{Fragment, Highlight};
 use crate::article::{byte_offset, Article, EntityKind, TextField};
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
-use crate::index::Archive;
+use crate::index::{Archive, Dictionary};
 use crate::normalise::date::parse_period;
 use query::{Expr, Leaf, Occur, Scope, Value};
 use serde::Serialize;
 use std::ops::Bound;
+use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, PhraseQuery, Query as TQuery, RangeQuery,
@@ -252,12 +253,74 @@ pub struct SearchResults {
 
 struct Compiler<'a> {
     fields: &'a Fields,
+    archive: &'a Archive,
     tuning: Tuning,
     text: TextAnalyzer,
     names: TextAnalyzer,
+    /// The archive's entity dictionary, loaded by the first entity condition.
+    dictionary: Option<Arc<Dictionary>>,
 }
 
+/// Most canonical names one entity condition expands to through the dictionary.
+const MAX_RESOLVED: usize = 1024;
+
 impl Compiler<'_> {
+    /// The canonical names of the index an entity condition means through the archive's
+    /// dictionary: for `person:Putin`, "Vladimir Putin" and the articles' bare "Putin"; for
+    /// `entity:"U.S."`, "United States". `exact`: only the entity whose canonical name (or
+    /// merged name) it is.
+    fn resolved(
+        &self,
+        kind: Option<EntityKind>,
+        name: &str,
+        exact: bool,
+    ) -> Vec<(EntityKind, String)> {
+        let Some(d) = self.dictionary.as_deref() else {
+            return Vec::new();
+        };
+        let name = name.trim();
+        let entities: Vec<crate::index::Resolved> = if exact {
+            EntityKind::ALL
+                .into_iter()
+                .filter(|k| kind.is_none_or(|want| want == *k))
+                .filter_map(|k| d.merged_entity(k, name).cloned())
+                .collect()
+        } else {
+            d.resolve(kind, name)
+        };
+        let mut out: Vec<(EntityKind, String)> = entities
+            .into_iter()
+            .flat_map(|e| e.names.into_iter().map(move |n| (e.kind, n)))
+            .take(MAX_RESOLVED)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Load the archive's dictionary if an entity condition of `leaves` needs it.
+    fn load_dictionary<'l>(&mut self, mut leaves: impl Iterator<Item = &'l Leaf>) -> Result<()> {
+        let entity = |l: &Leaf| matches!(l.scope, Scope::Entity(_) | Scope::Exact(_));
+        if self.dictionary.is_none() && leaves.any(entity) {
+            self.dictionary = Some(self.archive.dictionary()?);
+        }
+        Ok(())
+    }
+
+    /// Facet queries for canonical names.
+    fn facets(&self, names: &[(EntityKind, String)]) -> Vec<Box<dyn TQuery>> {
+        names
+            .iter()
+            .map(|(k, n)| {
+                let facet = crate::index::schema::entity_facet(*k, n);
+                Box::new(TermQuery::new(
+                    Term::from_facet(self.fields.entity, &facet),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn TQuery>
+            })
+            .collect()
+    }
+
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut stream = analyzer.token_stream(text);
@@ -340,27 +403,24 @@ impl Compiler<'_> {
                     return None;
                 }
                 let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
-                Some(Self::union(
-                    kinds
-                        .into_iter()
-                        .map(|k| Self::sequence(f.names(k), &tokens))
-                        .collect(),
-                ))
+                let mut parts: Vec<Box<dyn TQuery>> = kinds
+                    .into_iter()
+                    .map(|k| Self::sequence(f.names(k), &tokens))
+                    .collect();
+                let names = self.resolved(kind, text, false);
+                parts.extend(self.facets(&names));
+                Some(Self::union(parts))
             }
             Scope::Exact(kind) => {
                 let kinds: Vec<EntityKind> = kind.map_or(EntityKind::ALL.to_vec(), |k| vec![k]);
-                Some(Self::union(
-                    kinds
-                        .into_iter()
-                        .map(|k| {
-                            let facet = crate::index::schema::entity_facet(k, text.trim());
-                            Box::new(TermQuery::new(
-                                Term::from_facet(f.entity, &facet),
-                                IndexRecordOption::Basic,
-                            )) as Box<dyn TQuery>
-                        })
-                        .collect(),
-                ))
+                let mut names: Vec<(EntityKind, String)> = kinds
+                    .into_iter()
+                    .map(|k| (k, text.trim().to_string()))
+                    .collect();
+                names.extend(self.resolved(kind, text, true));
+                names.sort();
+                names.dedup();
+                Some(Self::union(self.facets(&names)))
             }
             Scope::Publisher => {
                 let tokens = Self::tokens(&mut self.names, text);
@@ -467,8 +527,17 @@ impl Compiler<'_> {
 struct Highlighter {
     body: snippet::Terms,
     title: snippet::Terms,
-    /// Entity conditions: (term number, kind, analyzed name tokens).
-    entities: Vec<(usize, Option<EntityKind>, Vec<String>)>,
+    /// Entity conditions: (term number, kind, analyzed name tokens, the canonical names the
+    /// dictionary resolves it to).
+    entities: Vec<EntityCondition>,
+}
+
+/// An entity condition of a query, for highlighting.
+struct EntityCondition {
+    term: usize,
+    kind: Option<EntityKind>,
+    tokens: Vec<String>,
+    resolved: Vec<(EntityKind, String)>,
 }
 
 impl Highlighter {
@@ -499,8 +568,13 @@ impl Highlighter {
                     }
                 }
                 Scope::Entity(kind) | Scope::Exact(kind) => {
-                    h.entities
-                        .push((n, kind, Compiler::tokens(&mut c.names, text)))
+                    let exact = matches!(leaf.scope, Scope::Exact(_));
+                    h.entities.push(EntityCondition {
+                        term: n,
+                        kind,
+                        tokens: Compiler::tokens(&mut c.names, text),
+                        resolved: c.resolved(kind, text, exact),
+                    })
                 }
                 _ => {}
             }
@@ -538,15 +612,21 @@ impl Highlighter {
             TextField::Body => &article.body,
         };
         let mut out = Vec::new();
-        for (n, kind, want) in &self.entities {
+        for cond in &self.entities {
+            let (n, want) = (&cond.term, &cond.tokens);
             for e in &article.entities {
-                if kind.is_some_and(|k| k != e.kind) || want.is_empty() {
+                if cond.kind.is_some_and(|k| k != e.kind) || want.is_empty() {
                     continue;
                 }
-                let hit = std::iter::once(&e.name).chain(&e.aliases).any(|name| {
-                    let tokens = Compiler::tokens(names, name);
-                    tokens.windows(want.len()).any(|w| w == want.as_slice())
-                });
+                let resolved = cond
+                    .resolved
+                    .iter()
+                    .any(|(k, name)| *k == e.kind && *name == e.name);
+                let hit = resolved
+                    || std::iter::once(&e.name).chain(&e.aliases).any(|name| {
+                        let tokens = Compiler::tokens(names, name);
+                        tokens.windows(want.len()).any(|w| w == want.as_slice())
+                    });
                 if hit {
                     for m in e.mentions.iter().filter(|m| m.field == field) {
                         out.push((byte_offset(text, m.start), byte_offset(text, m.end), *n));
@@ -618,6 +698,8 @@ impl Archive {
         };
         Ok(Compiler {
             fields: &self.fields,
+            archive: self,
+            dictionary: None,
             tuning: Tuning::default(),
             text: analyzer(crate::index::schema::TEXT_ANALYZER)?,
             names: analyzer(crate::index::schema::NAME_ANALYZER)?,
@@ -664,6 +746,7 @@ impl Archive {
         let filters = Self::filter_leaves(request)?;
         let mut compiler = self.compiler()?;
         compiler.tuning = request.tuning;
+        compiler.load_dictionary(query.leaves().into_iter().chain(&filters))?;
         let main = match &query.root {
             None => Some(Box::new(AllQuery) as Box<dyn TQuery>),
             Some(root) => compiler.expr(root).map(|main| {

@@ -612,6 +612,22 @@ impl Query {
         Ok(Query { root: Some(root) })
     }
 
+    /// Every leaf of the query, excluded ones included.
+    pub fn leaves(&self) -> Vec<&Leaf> {
+        fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a Leaf>) {
+            match e {
+                Expr::Leaf(l) => out.push(l),
+                Expr::Or(v) => v.iter().for_each(|x| walk(x, out)),
+                Expr::And(v) | Expr::Any(v) => v.iter().for_each(|(_, x)| walk(x, out)),
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(root) = &self.root {
+            walk(root, &mut out);
+        }
+        out
+    }
+
     /// Every leaf that must match (not under an exclusion), for highlighting.
     pub fn positive_leaves(&self) -> Vec<&Leaf> {
         fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a Leaf>) {

@@ -98,6 +98,7 @@ impl Archive {
         ));
         let main: Box<dyn TQuery> = Box::new(BooleanQuery::new(clauses));
         let filters = Self::filter_leaves(request)?;
+        compiler.load_dictionary(filters.iter())?;
         let mut highlighter =
             Highlighter::new(&super::Query { root: None }, &filters, &mut compiler);
         for (n, (term, _)) in terms.iter().enumerate() {

@@ -201,6 +201,19 @@ pub fn entities_text(r: &EntityReport, style: &Style) -> String {
             e.share * 100.0,
             bar(e.count, max, 20)
         );
+        let aliases = display_aliases(e, 6);
+        if !aliases.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.dim(&format!(
+                    "{:rank_width$}  {:<12} also {}",
+                    "",
+                    "",
+                    aliases.join(", ")
+                ))
+            );
+        }
         if !e.co_mentions.is_empty() {
             let with: Vec<String> = e
                 .co_mentions
@@ -218,6 +231,23 @@ pub fn entities_text(r: &EntityReport, style: &Style) -> String {
                 ))
             );
         }
+    }
+    out
+}
+
+/// The other names of an entity worth showing: case variants of one name ("AMERICA",
+/// "America") once, at most `max`, with a count of the rest.
+fn display_aliases(e: &newsdex::EntityCount, max: usize) -> Vec<String> {
+    let mut seen = std::collections::HashSet::from([e.name.to_lowercase()]);
+    let distinct: Vec<&str> = e
+        .aliases
+        .iter()
+        .map(|a| a.name.as_str())
+        .filter(|a| seen.insert(a.to_lowercase()))
+        .collect();
+    let mut out: Vec<String> = distinct.iter().take(max).map(|a| a.to_string()).collect();
+    if distinct.len() > max {
+        out.push(format!("+{} more", distinct.len() - max));
     }
     out
 }
@@ -405,7 +435,15 @@ pub fn timeline_csv(t: &Timeline) -> anyhow::Result<String> {
 /// CSV of an entity report: one row per entity, co-mentions joined.
 pub fn entities_csv(r: &EntityReport) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["rank", "kind", "name", "count", "share", "co_mentions"])?;
+    w.write_record([
+        "rank",
+        "kind",
+        "name",
+        "count",
+        "share",
+        "aliases",
+        "co_mentions",
+    ])?;
     for (i, e) in r.entities.iter().enumerate() {
         let with: Vec<String> = e
             .co_mentions
@@ -418,6 +456,11 @@ pub fn entities_csv(r: &EntityReport) -> anyhow::Result<String> {
             e.name.clone(),
             e.count.to_string(),
             format!("{:.4}", e.share),
+            e.aliases
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
             with.join("; "),
         ])?;
     }
