@@ -319,8 +319,11 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let gap = &text[last_end..start];
         // "Mr." and "U.S." keep their period, so a period in the gap ends a sentence.
-        let sentence_start =
-            tokens.is_empty() || gap.contains(['.', '!', '?', '\n', ':', '•', '|']);
+        // A dash between spaces ends a dateline ("CHICAGO, June 10 - Wheat futures..."), so
+        // the word after it is capitalised as a sentence's first word.
+        let sentence_start = tokens.is_empty()
+            || gap.contains(['.', '!', '?', '\n', ':', '•', '|'])
+            || [" - ", " – ", " — ", " -- "].iter().any(|d| gap.contains(d));
         if let Some(prev) = tokens.last_mut() {
             prev.break_after = prev.possessive || !gap.chars().all(|c| c == ' ');
         }
