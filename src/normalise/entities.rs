@@ -323,7 +323,9 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         // the word after it is capitalised as a sentence's first word.
         let sentence_start = tokens.is_empty()
             || gap.contains(['.', '!', '?', '\n', ':', '•', '|'])
-            || [" - ", " – ", " — ", " -- "].iter().any(|d| gap.contains(d));
+            || [" - ", " – ", " — ", " -- "]
+                .iter()
+                .any(|d| gap.contains(d));
         if let Some(prev) = tokens.last_mut() {
             prev.break_after = prev.possessive || !gap.chars().all(|c| c == ' ');
         }
@@ -428,6 +430,23 @@ fn spans(tokens: &[Token<'_>], g: &Gazetteer) -> Vec<std::ops::Range<usize>> {
             let t = &tokens[end];
             if t.capitalised() {
                 end += 1;
+            } else if t.text == "of"
+                && tokens
+                    .get(end + 1)
+                    .is_some_and(|n| n.text == "the" && !n.break_after)
+                && !t.break_after
+                && tokens.get(end + 2).is_some_and(|n| n.capitalised())
+                && (start..end).any(|k| {
+                    let title = format!(
+                        "{} of the {}",
+                        key(&tokens[k..end]),
+                        tokens[end + 2].lower()
+                    );
+                    g.titles.contains_key(&title)
+                })
+            {
+                // A title with "of the" inside ("Chancellor of the Exchequer Nigel Lawson").
+                end += 3;
             } else if (CONNECTORS.contains(&t.text)
                 || (matches!(t.text, "and" | "&")
                     && joins_org(end)
@@ -636,6 +655,9 @@ fn segment(
     let n = span.len();
     let mut i = 0;
     let mut titled = false;
+    // A title followed by "of" ("Chancellor of the Exchequer"): the next words name a
+    // portfolio before the person.
+    let mut portfolio = false;
     let shouted = n >= 2
         && span.iter().filter(|t| t.all_caps()).count() == n
         && span.iter().any(|t| t.text.len() > 4);
@@ -699,7 +721,8 @@ fn segment(
                 || g.not_names.contains(&lower)
                 || CONNECTORS.contains(&span[i].text))
         {
-            titled = titled && !g.not_names.contains(&lower);
+            portfolio = titled && (portfolio || span[i].text == "of");
+            titled = (titled && !g.not_names.contains(&lower)) || portfolio;
             i += 1;
             continue;
         }
@@ -741,6 +764,13 @@ fn segment(
                 && (titled || g.given.contains(&span[i].lower()))
         }) {
             j = k;
+        }
+        // "Chancellor of the Exchequer Nigel Lawson", "Minister of Mines Subroto": the
+        // person starts at a given name after the portfolio, else after its first word.
+        if std::mem::take(&mut portfolio) && j - i >= 2 {
+            i = (i + 1..j)
+                .find(|&k| g.given.contains(&span[k].lower()))
+                .unwrap_or(i + 1);
         }
         let name = &span[i..j];
         i = j;
