@@ -424,3 +424,57 @@ fn an_index_killed_mid_run_opens_and_the_next_run_completes() {
     env.index(&[&corpus]);
     assert_eq!(env.search_json(&["", "-n", "0"])["total"], n);
 }
+
+#[test]
+fn a_run_killed_inside_one_large_file_resumes_without_duplicates() {
+    // Commits happen inside a file too (memory stays bounded); a run killed after such a
+    // commit leaves part of the file indexed, and the next run replaces that part.
+    let env = TestEnv::new();
+    let file = env.tmp.path().join("wire.jsonl");
+    let n = 4000;
+    let mut lines = String::new();
+    for i in 0..n {
+        lines.push_str(&format!(
+            "{{\"title\": \"Grain report {i}\", \"body\": \"Barge {i} carried wheat down the Halden canal on Monday, the port authority said. Volumes rose for the {i}th week.\", \"date\": \"2021-03-04\"}}\n"
+        ));
+    }
+    std::fs::write(&file, lines).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+        .arg("--index")
+        .arg(env.index_dir())
+        .args([
+            "index",
+            "--commit-every",
+            "300",
+            "--threads",
+            "1",
+            "--memory-mb",
+            "32",
+        ])
+        .arg(&file)
+        .env("CI", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut partial = false;
+    while started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if newsdex::Archive::open(env.index_dir()).is_ok_and(|a| !a.is_empty()) {
+            partial = true;
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(partial, "no commit inside the file within 20 s");
+    let at_kill = newsdex::Archive::open(env.index_dir())
+        .expect("opens after kill -9")
+        .len();
+    // Killed after a commit inside the file, before its end.
+    assert!(at_kill > 0 && at_kill < n, "{at_kill} of {n}");
+    env.index(&[&file]);
+    assert_eq!(env.search_json(&["", "-n", "0"])["total"], n);
+    assert_eq!(env.search_json(&["\"barge 3999\"", "-n", "0"])["total"], 1);
+}

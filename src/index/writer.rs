@@ -2,9 +2,10 @@
 //!
 //! Articles replace earlier versions with the same id, and re-reading a file replaces every
 //! article that came from it, so indexing the same files twice leaves one copy of each.
-//! Commits happen at file boundaries every `commit_every` articles or `commit_interval`, and
-//! at the end: a run killed at any moment leaves the index at its last commit, and running
-//! it again completes it.
+//! Commits happen every `commit_every` articles (inside a large file too), at a file boundary
+//! once `commit_interval` has passed, and at the end: a run killed at any moment leaves the
+//! index at its last commit, and running it again completes it. Memory stays bounded by the
+//! writer's budget and `commit_every`, whatever the size of the run or of one file.
 
 use super::manifest::{self, Change, FileState, Manifest};
 use super::{schema, Archive};
@@ -89,15 +90,17 @@ pub struct Indexer<'a> {
     read: ReadOptions,
     since_commit: usize,
     last_commit: Instant,
-    seen: HashSet<String>,
+    /// Hashes (XXH3-64) of the ids added in this run: 8 bytes an article, so a run of
+    /// millions of articles stays small.
+    seen: HashSet<u64>,
     report: IndexReport,
     manifest: Manifest,
     /// Manifest changes that wait for the next commit to be true.
     pending: Vec<(String, Option<FileState>)>,
-    /// Fingerprints of this run's articles (up to [`MAX_RECENT`]), for copies within a run.
+    /// Fingerprints of the articles added since the last commit, for copies among them.
     recent: Recent,
-    /// The index as it was when the run started: copies of earlier runs' articles are
-    /// looked up in it (articles of this run are in `recent`).
+    /// The index as of the last commit (or the run's start): copies of the articles it
+    /// holds are looked up in it, those added since in `recent`.
     prior: tantivy::Searcher,
 }
 
@@ -109,11 +112,6 @@ struct Recent {
     bands: HashMap<u64, u32>,
     members: Vec<(u64, Fingerprint)>,
 }
-
-/// Fingerprints of a run kept in memory for copy lookups (about 1.3 KB each with their
-/// band keys); beyond it the oldest are forgotten, so copies further apart than this many
-/// articles within one first run are not found.
-const MAX_RECENT: usize = 100_000;
 
 /// Articles compared per new article, at most: those sharing the most band keys.
 const MAX_CANDIDATES: usize = 64;
@@ -153,7 +151,10 @@ impl<'a> Indexer<'a> {
     pub fn add(&mut self, article: &Article) -> Result<()> {
         let f = self.archive.fields;
         let id = Term::from_field_text(f.id, article.id.as_str());
-        let new = if !self.seen.insert(article.id.0.clone()) {
+        let new = if !self
+            .seen
+            .insert(xxhash_rust::xxh3::xxh3_64(article.id.as_str().as_bytes()))
+        {
             self.report.duplicate_ids += 1;
             false
         } else if self.searcher.doc_freq(&id)? > 0 {
@@ -185,7 +186,11 @@ impl<'a> Indexer<'a> {
             }
             self.recent.members.push((cluster, fp.clone()));
         }
-        self.writer.delete_term(id);
+        if !new {
+            // Only an id the index or this run already holds has a version to replace: a
+            // delete per new article would cost memory until the commit, and time.
+            self.writer.delete_term(id);
+        }
         self.writer
             .add_document(schema::document(&f, article, cluster, fingerprint.as_ref()))?;
         *self
@@ -253,6 +258,16 @@ impl<'a> Indexer<'a> {
                         fatal = Some(e);
                     }
                     observer.article();
+                    // Inside a large file too, so memory stays bounded. Safe if the run
+                    // dies before the file ends: the manifest does not list the file yet, so
+                    // the next run reads it again, and its first step deletes every article
+                    // the file gave (those committed here included) before adding them anew.
+                    if fatal.is_none() && self.since_commit >= self.commit_every {
+                        match self.commit() {
+                            Ok(n) => observer.committed(n),
+                            Err(e) => fatal = Some(e),
+                        }
+                    }
                 }
                 Event::Warning(e) => {
                     if e.is_not_an_article() {
@@ -471,9 +486,10 @@ impl<'a> Indexer<'a> {
         // What was committed is now "already indexed" for later runs of this indexer, and
         // the index itself answers near-duplicate lookups for it.
         self.searcher = self.archive.reader.searcher();
-        if self.recent.members.len() > MAX_RECENT {
-            self.recent = Recent::default();
-        }
+        // Everything in `recent` is in the index now: copies of it are found there, and
+        // memory stays bounded by `commit_every` whatever the run's size.
+        self.prior = self.searcher.clone();
+        self.recent = Recent::default();
         Ok(self.searcher.num_docs())
     }
 
