@@ -159,7 +159,8 @@ fn run() -> Result<ExitCode> {
         Cmd::All(a) => {
             let mut jobs = Vec::new();
             let skip: Vec<&str> = a.skip.split(',').map(str::trim).collect();
-            let corpora = PathBuf::from(&a.corpora);
+            let corpora =
+                std::fs::canonicalize(&a.corpora).unwrap_or_else(|_| a.corpora.clone().into());
             let queries = Path::new(MANIFEST_DIR).join("queries");
             if !skip.contains(&"reuters") {
                 jobs.push(Job {
@@ -182,10 +183,11 @@ fn run() -> Result<ExitCode> {
                 (None, Size::Full) => vec![10_000, 100_000, 1_000_000],
             };
             for n in sizes {
-                let input = a
-                    .common
-                    .work
-                    .join(format!("synthetic-{n}-seed{}.jsonl", a.seed));
+                let input = a.common.work.join(format!(
+                    "synthetic-{n}-seed{}-v{}.jsonl",
+                    a.seed,
+                    synth::VERSION
+                ));
                 if !input.exists() {
                     eprintln!("generating {} ...", input.display());
                     let t = std::time::Instant::now();

@@ -40,6 +40,8 @@ pub struct IndexRun {
     pub size_ratio: f64,
     /// Exit code of the process.
     pub exit_code: Option<i32>,
+    /// Warnings the run reported (newsdex); 0 for a clean run.
+    pub warnings: u64,
 }
 
 impl IndexRun {
@@ -55,6 +57,7 @@ impl IndexRun {
             size_mb: size as f64 / 1e6,
             size_ratio: size as f64 / text_bytes.max(1) as f64,
             exit_code: m.code,
+            warnings: 0,
         }
     }
 }
@@ -73,19 +76,32 @@ pub fn newsdex_index(
     let mut cmd = Command::new(&p.newsdex);
     cmd.arg("--index")
         .arg(index)
-        .args(["--color", "never", "index", "--quiet", "--format", "json"])
-        .arg(input);
+        .args(["--color", "never", "index", "--quiet", "--format", "json"]);
+    // newsdex refuses files over 1 GiB decompressed by default (`--max-file-mb 1024`, against
+    // zip bombs); a bigger corpus file (1M synthetic articles) is allowed explicitly.
+    let mib = stats.raw_bytes.div_ceil(1 << 20);
+    if mib > 1024 {
+        cmd.arg("--max-file-mb").arg((mib + 1).to_string());
+    }
+    cmd.arg(input);
     let m = child::run(cmd)?;
     // 3: finished with warnings about some input, still a complete run.
     m.check("newsdex index", &[0, 3])?;
     let report: serde_json::Value = serde_json::from_slice(&m.stdout)
         .with_context(|| format!("newsdex index printed no JSON report:\n{}", m.stdout_text()))?;
     let articles = report["total_in_index"].as_u64().unwrap_or_default();
+    let warnings = report["warnings"].as_u64().unwrap_or_default();
+    if warnings > 0 || articles < stats.articles {
+        eprintln!(
+            "  warning: newsdex reported {warnings} warning(s) and holds {articles} of the {} \
+             articles: the figures are not those of a complete run",
+            stats.articles
+        );
+    }
     let size = crate::corpus::dir_size(index)?;
-    Ok((
-        IndexRun::new(&m, stats.articles, stats.text_bytes, articles, size),
-        report,
-    ))
+    let mut run = IndexRun::new(&m, stats.articles, stats.text_bytes, articles, size);
+    run.warnings = warnings;
+    Ok((run, report))
 }
 
 /// Build the FTS5 database in a child process (`newsdex-bench fts5-index`), measured.

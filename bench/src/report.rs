@@ -292,6 +292,13 @@ fn corpus_markdown(s: &mut String, c: &CorpusReport) {
         "Input `{}`; load average at the start: {}.\n",
         c.input, c.load
     );
+    if c.newsdex.warnings > 0 || c.newsdex.articles < st.articles {
+        let _ = writeln!(
+            s,
+            "**Incomplete newsdex run**: {} warning(s), {} of {} articles indexed.\n",
+            c.newsdex.warnings, c.newsdex.articles, st.articles
+        );
+    }
     let _ = writeln!(
         s,
         "| metric | newsdex | SQLite FTS5 | newsdex / FTS5 |\n|---|---:|---:|---:|"

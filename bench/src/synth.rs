@@ -14,6 +14,10 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// Version of the generator: raised with every change to what it writes, and part of the
+/// file names `newsdex-bench all` reuses, so a stale corpus is never taken for a new one.
+pub const VERSION: u32 = 1;
+
 /// Made-up given names (the people of the synthetic world).
 pub const FIRST: &[&str] = &[
     "Talia", "Oren", "Mirela", "Casimir", "Ysolde", "Bram", "Ilse", "Teodor", "Anouk", "Radu",
