@@ -1,9 +1,20 @@
 //! Child processes measured from the outside: wall time, CPU time and peak resident memory
 //! (`wait4`), so the numbers of newsdex and of the FTS5 peer are each their own process's.
+//!
+//! The measured program is started through a small helper, this binary's hidden
+//! `spawn-measured` subcommand, which starts it, waits for it with `wait4` and writes the
+//! figures to a file. Without the helper the peak RSS would be wrong: Linux gives a child that
+//! `exec`s the peak RSS of the memory it had before `exec` — its parent's, for a child started
+//! by `posix_spawn`/`vfork` or `fork` — so a child of the benchmark process, which holds open
+//! indexes after the first corpus, "peaks" at least as high as the benchmark itself. The
+//! helper is a fresh process of a few MB, so its children start clean.
 
 use anyhow::{bail, Context, Result};
+use std::ffi::OsString;
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// What one child process cost.
@@ -35,24 +46,55 @@ impl Measured {
     pub fn check(&self, what: &str, ok: &[i32]) -> Result<()> {
         match self.code {
             Some(c) if ok.contains(&c) => Ok(()),
-            code => bail!(
-                "{what} failed (exit {code:?}):\n{}",
+            Some(c) => bail!(
+                "{what} failed (exit {c}):\n{}",
+                String::from_utf8_lossy(&self.stderr)
+            ),
+            None => bail!(
+                "{what} was killed by a signal:\n{}",
                 String::from_utf8_lossy(&self.stderr)
             ),
         }
     }
 }
 
-/// Run `cmd` to its end, capturing its output, and measure it.
-pub fn run(mut cmd: Command) -> Result<Measured> {
-    cmd.stdin(Stdio::null())
+/// What the helper measured (written as JSON to its report file).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Usage {
+    wall_us: u64,
+    user_us: u64,
+    sys_us: u64,
+    maxrss_kib: u64,
+    code: Option<i32>,
+}
+
+/// Run `cmd` to its end through the `spawn-measured` helper, capturing its output, and measure
+/// it. Only the program, arguments and working directory of `cmd` are used.
+pub fn run(cmd: Command) -> Result<Measured> {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let report = std::env::temp_dir().join(format!(
+        "newsdex-bench-usage-{}-{}.json",
+        std::process::id(),
+        CALLS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut helper = Command::new(std::env::current_exe().context("locating this program")?);
+    helper
+        .arg("spawn-measured")
+        .arg("--report")
+        .arg(&report)
+        .arg("--")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        helper.current_dir(dir);
+    }
+    helper
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let started = Instant::now();
-    let mut child = cmd
+    let mut child = helper
         .spawn()
         .with_context(|| format!("starting {:?}", cmd.get_program()))?;
-    let pid = child.id() as libc::pid_t;
     let mut out = child.stdout.take().context("child stdout")?;
     let mut err = child.stderr.take().context("child stderr")?;
     // Read stderr on another thread so neither pipe can fill up and block the child.
@@ -64,9 +106,39 @@ pub fn run(mut cmd: Command) -> Result<Measured> {
     let mut stdout = Vec::new();
     out.read_to_end(&mut stdout)
         .context("reading child stdout")?;
-    let (status, usage) = wait4(pid)?;
-    let wall = started.elapsed();
+    let status = child.wait().context("waiting for the helper")?;
     let stderr = err_reader.join().unwrap_or_default();
+    let text = std::fs::read_to_string(&report).with_context(|| {
+        format!(
+            "the helper wrote no report (exit {status}):\n{}",
+            String::from_utf8_lossy(&stderr)
+        )
+    })?;
+    let _ = std::fs::remove_file(&report);
+    let usage: Usage = serde_json::from_str(&text).context("helper report")?;
+    Ok(Measured {
+        wall: Duration::from_micros(usage.wall_us),
+        user: Duration::from_micros(usage.user_us),
+        sys: Duration::from_micros(usage.sys_us),
+        peak_rss: usage.maxrss_kib * 1024,
+        code: usage.code,
+        stdout,
+        stderr,
+    })
+}
+
+/// The helper (`newsdex-bench spawn-measured --report FILE -- PROGRAM ARGS...`): run the
+/// program with this process's standard streams, measure it, write the report, and exit with
+/// the program's exit code.
+pub fn spawn_measured(report: &Path, command: &[OsString]) -> Result<ExitCode> {
+    let (program, args) = command.split_first().context("no program to run")?;
+    let started = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .spawn()
+        .with_context(|| format!("starting {program:?}"))?;
+    let (status, usage) = wait4(child.id() as libc::pid_t)?;
+    let wall = started.elapsed();
     // The child has been reaped by `wait4`; `Child` must not wait for it again, and
     // dropping a `Child` neither waits nor kills.
     drop(child);
@@ -75,16 +147,17 @@ pub fn run(mut cmd: Command) -> Result<Measured> {
     } else {
         None
     };
-    Ok(Measured {
-        wall,
-        user: timeval(usage.ru_utime),
-        sys: timeval(usage.ru_stime),
+    let usage = Usage {
+        wall_us: wall.as_micros() as u64,
+        user_us: timeval(usage.ru_utime).as_micros() as u64,
+        sys_us: timeval(usage.ru_stime).as_micros() as u64,
         // Linux reports `ru_maxrss` in KiB.
-        peak_rss: (usage.ru_maxrss.max(0) as u64) * 1024,
+        maxrss_kib: usage.ru_maxrss.max(0) as u64,
         code,
-        stdout,
-        stderr,
-    })
+    };
+    std::fs::write(report, serde_json::to_string(&usage)?)
+        .with_context(|| format!("writing {}", report.display()))?;
+    Ok(ExitCode::from(code.unwrap_or(1).clamp(0, 255) as u8))
 }
 
 /// Wall time of `cmd` with its output thrown away (for many short calls).

@@ -48,6 +48,16 @@ enum Cmd {
         #[arg(long)]
         db: PathBuf,
     },
+    /// (internal) Run a program, measure it (wall, CPU, peak RSS) and write the figures to
+    /// `--report` as JSON; exits with the program's code.
+    #[command(hide = true)]
+    SpawnMeasured {
+        #[arg(long)]
+        report: PathBuf,
+        /// The program and its arguments.
+        #[arg(last = true, required = true)]
+        command: Vec<std::ffi::OsString>,
+    },
     /// (internal) One FTS5 query, as a whole program call: prints the hits.
     #[command(hide = true)]
     Fts5Search {
@@ -226,6 +236,7 @@ fn run() -> Result<ExitCode> {
             println!("{}", serde_json::to_string(&report)?);
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::SpawnMeasured { report, command } => child::spawn_measured(&report, &command),
         Cmd::Fts5Search { db, query } => {
             let q = queries::parse_line(&query)?;
             let results = fts5::Fts5::open(&db)?.search(&q.fts)?;
