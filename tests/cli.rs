@@ -375,6 +375,36 @@ fn normalize_prints_what_index_stores() {
     assert_eq!(hits(&r)[0]["article"], normalized[0]);
 }
 
+/// Start `newsdex index ARGS PATH` (one thread, small budget), kill it with SIGKILL as soon as
+/// a commit is visible (or after 20 s), and return how many articles the index then holds.
+fn index_and_kill_after_a_commit(env: &TestEnv, args: &[&str], path: &std::path::Path) -> u64 {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+        .arg("--index")
+        .arg(env.index_dir())
+        .arg("index")
+        .args(args)
+        .args(["--threads", "1", "--memory-mb", "32"])
+        .arg(path)
+        .env("CI", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if newsdex::Archive::open(env.index_dir()).is_ok_and(|a| !a.is_empty()) {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // It opens, at its last commit.
+    newsdex::Archive::open(env.index_dir())
+        .expect("index opens after kill -9")
+        .len()
+}
+
 #[test]
 fn an_index_killed_mid_run_opens_and_the_next_run_completes() {
     let env = TestEnv::new();
@@ -387,37 +417,7 @@ fn an_index_killed_mid_run_opens_and_the_next_run_completes() {
         );
         std::fs::write(corpus.join(format!("report-{i:05}.txt")), text).unwrap();
     }
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
-        .arg("--index")
-        .arg(env.index_dir())
-        .args([
-            "index",
-            "--commit-every",
-            "200",
-            "--threads",
-            "1",
-            "--memory-mb",
-            "32",
-        ])
-        .arg(&corpus)
-        .env("CI", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    // Kill it once the first commits have happened (or give up waiting after 20 s).
-    let started = std::time::Instant::now();
-    while started.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        if newsdex::Archive::open(env.index_dir()).is_ok_and(|a| !a.is_empty()) {
-            break;
-        }
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    // It opens, at its last commit.
-    let archive = newsdex::Archive::open(env.index_dir()).expect("index opens after kill -9");
-    let at_kill = archive.len();
+    let at_kill = index_and_kill_after_a_commit(&env, &["--commit-every", "200"], &corpus);
     assert!(at_kill <= n);
     env.newsdex().arg("stats").assert().success();
     // The next run completes it without duplicates (the lock died with the process).
@@ -439,39 +439,7 @@ fn a_run_killed_inside_one_large_file_resumes_without_duplicates() {
         ));
     }
     std::fs::write(&file, lines).unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
-        .arg("--index")
-        .arg(env.index_dir())
-        .args([
-            "index",
-            "--commit-every",
-            "300",
-            "--threads",
-            "1",
-            "--memory-mb",
-            "32",
-        ])
-        .arg(&file)
-        .env("CI", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let mut partial = false;
-    while started.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        if newsdex::Archive::open(env.index_dir()).is_ok_and(|a| !a.is_empty()) {
-            partial = true;
-            break;
-        }
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    assert!(partial, "no commit inside the file within 20 s");
-    let at_kill = newsdex::Archive::open(env.index_dir())
-        .expect("opens after kill -9")
-        .len();
+    let at_kill = index_and_kill_after_a_commit(&env, &["--commit-every", "300"], &file);
     // Killed after a commit inside the file, before its end.
     assert!(at_kill > 0 && at_kill < n, "{at_kill} of {n}");
     env.index(&[&file]);
