@@ -4,8 +4,9 @@
 //! article that came from it, so indexing the same files twice leaves one copy of each.
 //! Commits happen every `commit_every` articles (inside a large file too), at a file boundary
 //! once `commit_interval` has passed, and at the end: a run killed at any moment leaves the
-//! index at its last commit, and running it again completes it. Memory stays bounded by the
-//! writer's budget and `commit_every`, whatever the size of the run or of one file.
+//! index at its last commit, and running it again completes it. Our own per-article state
+//! lasts until the next commit; memory still grows with a run of a million articles
+//! (2.8 GB at 1M, `docs/benchmarks.md`): bounding it is work in progress (issue 6).
 
 use super::manifest::{self, Change, FileState, Manifest};
 use super::{schema, Archive};
@@ -487,7 +488,7 @@ impl<'a> Indexer<'a> {
         // the index itself answers near-duplicate lookups for it.
         self.searcher = self.archive.reader.searcher();
         // Everything in `recent` is in the index now: copies of it are found there, and
-        // memory stays bounded by `commit_every` whatever the run's size.
+        // the in-memory table lasts only until the next commit.
         self.prior = self.searcher.clone();
         self.recent = Recent::default();
         Ok(self.searcher.num_docs())
