@@ -320,3 +320,87 @@ fn print_group(articles: &[Article], fps: &[Option<Fingerprint>], g: &[usize]) {
         println!("  {:>6} {s:.2} {}", articles[i].id, articles[i].title);
     }
 }
+
+/// A fresh folder holding copies of `files` from the fixtures, renamed `1.txt`, `2.txt`, ...
+/// in the given order (the indexer reads a folder in name order).
+fn folder(root: &Path, name: &str, files: &[&str]) -> PathBuf {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, file) in files.iter().enumerate() {
+        std::fs::copy(data_dir().join(file), dir.join(format!("{}.txt", i + 1))).unwrap();
+    }
+    dir
+}
+
+fn archive(dir: &Path, window: usize) -> newsdex::Archive {
+    newsdex::Archive::builder(dir.join("index"))
+        .threads(1)
+        .memory_mb(32)
+        .dedup_window(window)
+        .open_or_create()
+        .unwrap()
+}
+
+#[test]
+fn copies_of_articles_indexed_by_an_earlier_run_are_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = folder(
+        tmp.path(),
+        "first",
+        &[
+            "pos-01-a.txt",
+            "pos-02-a.txt",
+            "pos-03-a.txt",
+            "neg-01-a.txt",
+        ],
+    );
+    let second = folder(
+        tmp.path(),
+        "second",
+        &[
+            "pos-01-b.txt",
+            "pos-02-b.txt",
+            "pos-03-b.txt",
+            "neg-01-b.txt",
+        ],
+    );
+    {
+        let archive = archive(tmp.path(), 1000);
+        let report = archive
+            .indexer()
+            .unwrap()
+            .index_paths(&[first], &mut ())
+            .unwrap();
+        assert_eq!((report.indexed, report.duplicates), (4, 0));
+    }
+    // A new process: the copies' stories are only in the index.
+    let archive = archive(tmp.path(), 1000);
+    let report = archive
+        .indexer()
+        .unwrap()
+        .index_paths(&[second], &mut ())
+        .unwrap();
+    assert_eq!((report.indexed, report.duplicates), (4, 3));
+}
+
+#[test]
+fn the_window_bounds_how_far_back_a_run_looks_for_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A story, an unrelated article, then the story's copy.
+    let files = ["pos-04-a.txt", "neg-02-a.txt", "pos-04-b.txt"];
+    for (window, copies) in [(1, 0), (2, 1)] {
+        let dir = tmp.path().join(format!("window-{window}"));
+        let corpus = folder(&dir, "corpus", &files);
+        let archive = archive(&dir, window);
+        let report = archive
+            .indexer()
+            .unwrap()
+            .index_paths(&[corpus], &mut ())
+            .unwrap();
+        assert_eq!(
+            (report.indexed, report.duplicates),
+            (3, copies),
+            "window {window}"
+        );
+    }
+}

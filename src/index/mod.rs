@@ -11,7 +11,7 @@ mod writer;
 
 pub use dictionary::{Dictionary, DictionaryEntry, NameCount, Resolved};
 pub use stats::{Count, Stats};
-pub use writer::{IndexReport, Indexer, Observer};
+pub use writer::{IndexReport, Indexer, Observer, DEFAULT_DEDUP_WINDOW};
 
 use crate::article::{Article, ArticleId};
 use crate::error::{Error, Result};
@@ -55,6 +55,7 @@ struct ArchiveOptions {
     threads: usize,
     commit_every: usize,
     commit_interval: std::time::Duration,
+    dedup_window: usize,
     read: ReadOptions,
 }
 
@@ -93,6 +94,15 @@ impl ArchiveBuilder {
     /// Commit at least this often (default 60 s).
     pub fn commit_interval(mut self, interval: std::time::Duration) -> Self {
         self.options.commit_interval = interval;
+        self
+    }
+
+    /// Articles of the current run kept in memory to find copies among them (default
+    /// 100,000, about 0.7 KB each, plus a fixed 32 MiB table): a copy further behind in the
+    /// run than this is indexed as a story of its own. Copies of articles indexed by earlier
+    /// runs are found in the index, whatever the window.
+    pub fn dedup_window(mut self, articles: usize) -> Self {
+        self.options.dedup_window = articles.max(1);
         self
     }
 
@@ -184,6 +194,7 @@ impl Archive {
                 threads,
                 commit_every: 50_000,
                 commit_interval: std::time::Duration::from_secs(60),
+                dedup_window: writer::DEFAULT_DEDUP_WINDOW,
                 read: ReadOptions::default(),
             },
         }
@@ -236,6 +247,7 @@ impl Archive {
             self.options.commit_every,
             self.options.commit_interval,
             self.options.read.clone(),
+            self.options.dedup_window,
         ))
     }
 

@@ -19,7 +19,7 @@ pub const TEXT_ANALYZER: &str = "newsdex_text";
 pub const NAME_ANALYZER: &str = "newsdex_name";
 
 /// Version of the schema; bumped when fields change incompatibly.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -56,8 +56,6 @@ pub struct Fields {
     pub article: Field,
     /// Near-duplicate story cluster (hash of its first article's id): indexed, fast, stored.
     pub cluster: Field,
-    /// LSH band keys of the near-duplicate fingerprint, indexed only (candidate lookup).
-    pub dup_band: Field,
     /// The near-duplicate fingerprint, a fast bytes column.
     pub fingerprint: Field,
     /// Every (kind, canonical name, alias) of the article, as a fast string column read by
@@ -96,7 +94,6 @@ impl Fields {
             source: get("source")?,
             article: get("article")?,
             cluster: get("cluster")?,
-            dup_band: get("dup_band")?,
             fingerprint: get("fingerprint")?,
             entity_alias: schema.get_field("entity_alias").ok(),
         })
@@ -128,7 +125,6 @@ pub fn build() -> Schema {
     b.add_text_field("source", STRING);
     b.add_text_field("article", STORED);
     b.add_u64_field("cluster", INDEXED | FAST | STORED);
-    b.add_u64_field("dup_band", INDEXED);
     b.add_bytes_field("fingerprint", FAST);
     b.add_text_field("entity_alias", TextOptions::default().set_fast("raw"));
     b.build()
@@ -169,9 +165,6 @@ pub fn document(
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.cluster, cluster);
     if let Some(fp) = fingerprint {
-        for band in fp.bands() {
-            doc.add_u64(f.dup_band, band);
-        }
         doc.add_bytes(f.fingerprint, &fp.to_bytes());
     }
     doc.add_text(f.id, article.id.as_str());

@@ -98,27 +98,137 @@ pub struct Indexer<'a> {
     manifest: Manifest,
     /// Manifest changes that wait for the next commit to be true.
     pending: Vec<(String, Option<FileState>)>,
-    /// Fingerprints of the articles added since the last commit, for copies among them.
+    /// Fingerprints of the latest articles (the index's latest by date when the indexer
+    /// started, then those added), for copies among them.
     recent: Recent,
-    /// The index as of the last commit (or the run's start): copies of the articles it
-    /// holds are looked up in it, those added since in `recent`.
-    prior: tantivy::Searcher,
 }
 
-/// Near-duplicate candidates among this run's articles: for each band key the latest
-/// article that has it (a copy shares many keys with its story, so the latest of each is
-/// enough, and memory stays at one entry per key).
-#[derive(Default)]
+/// Near-duplicate candidates among this run's latest articles, in memory of fixed size: a
+/// ring of the last `window` fingerprints and a direct-mapped table from band key to the
+/// latest article that had it. A copy shares many band keys with its story, so keys lost to
+/// collisions or to newer articles rarely lose a copy, and memory does not grow with the
+/// corpus (about 0.7 KB an article of the window, plus the table).
 struct Recent {
-    bands: HashMap<u64, u32>,
-    members: Vec<(u64, Fingerprint)>,
+    /// Band key slot → sequence number + 1 of the latest article with a key there (0: none).
+    slots: Vec<u32>,
+    /// The last `window` articles: (cluster, fingerprint), oldest first.
+    members: std::collections::VecDeque<(u64, Fingerprint)>,
+    /// Sequence number of `members[0]`.
+    first: u32,
+    window: usize,
 }
+
+/// Slots of the band table: 2^23 (32 MiB).
+const BAND_SLOTS: usize = 1 << 23;
+
+impl Recent {
+    fn new(window: usize) -> Self {
+        Recent {
+            slots: Vec::new(),
+            members: std::collections::VecDeque::new(),
+            first: 0,
+            window: window.max(1),
+        }
+    }
+
+    fn slot(band: u64) -> usize {
+        // Band keys are hashes already: their low bits are as good as any.
+        (band as usize) & (BAND_SLOTS - 1)
+    }
+
+    fn push(&mut self, cluster: u64, fp: &Fingerprint, bands: &[u64]) {
+        if self.slots.is_empty() {
+            // Allocated on first use: an indexer that never sees a fingerprint stays small.
+            self.slots = vec![0; BAND_SLOTS];
+        }
+        if self.members.len() >= self.window {
+            self.members.pop_front();
+            self.first = self.first.wrapping_add(1);
+        }
+        let seq = self.first.wrapping_add(self.members.len() as u32);
+        for &band in bands {
+            self.slots[Self::slot(band)] = seq.wrapping_add(1);
+        }
+        self.members.push_back((cluster, fp.clone()));
+    }
+
+    /// Fill the window with the index's latest articles by date (undated ones count as
+    /// oldest), oldest first: a copy of an article indexed by an earlier run is found
+    /// like one of this run. Reading 100,000 fingerprints takes a fraction of a second.
+    fn preload(&mut self, searcher: &tantivy::Searcher) -> Result<()> {
+        let mut docs: Vec<(i64, u32, u32)> = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let dates = segment.fast_fields().i64("date")?;
+            for doc in segment.doc_ids_alive() {
+                let date = dates.first(doc).unwrap_or(i64::MIN);
+                docs.push((date, ord as u32, doc));
+            }
+        }
+        if docs.len() > self.window {
+            let cut = docs.len() - self.window;
+            docs.select_nth_unstable(cut);
+            docs.drain(..cut);
+        }
+        docs.sort_unstable();
+        let mut bytes = Vec::new();
+        let mut columns = HashMap::new();
+        for (_, ord, doc) in docs {
+            let segment = &searcher.segment_readers()[ord as usize];
+            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(ord) {
+                let fast = segment.fast_fields();
+                e.insert((fast.u64("cluster")?, fast.bytes("fingerprint")?));
+            }
+            let Some((clusters, Some(prints))) = columns.get(&ord) else {
+                continue;
+            };
+            let Some(term) = prints.term_ords(doc).next() else {
+                continue;
+            };
+            bytes.clear();
+            if !prints.ord_to_bytes(term, &mut bytes).unwrap_or(false) {
+                continue;
+            }
+            if let (Some(fp), Some(cluster)) =
+                (Fingerprint::from_bytes(&bytes), clusters.first(doc))
+            {
+                self.push(cluster, &fp, &fp.bands());
+            }
+        }
+        Ok(())
+    }
+
+    /// The member with sequence number `seq`, if it is still in the window.
+    fn get(&self, seq: u32) -> Option<&(u64, Fingerprint)> {
+        self.members.get(seq.wrapping_sub(self.first) as usize)
+    }
+
+    /// Sequence numbers of the members sharing band keys with `bands`, most shared first.
+    fn candidates(&self, bands: &[u64]) -> Vec<u32> {
+        if self.slots.is_empty() {
+            return Vec::new();
+        }
+        let mut shared: Vec<(u32, u32)> = Vec::new();
+        for band in bands {
+            let stored = self.slots[Self::slot(*band)];
+            if stored == 0 {
+                continue;
+            }
+            let seq = stored.wrapping_sub(1);
+            match shared.iter_mut().find(|(s, _)| *s == seq) {
+                Some((_, n)) => *n += 1,
+                None => shared.push((seq, 1)),
+            }
+        }
+        shared.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        shared.into_iter().map(|(seq, _)| seq).collect()
+    }
+}
+
+/// Articles kept for in-run near-duplicate lookups, by default (about 70 MB).
+pub const DEFAULT_DEDUP_WINDOW: usize = 100_000;
 
 /// Articles compared per new article, at most: those sharing the most band keys.
 const MAX_CANDIDATES: usize = 64;
-/// Articles looked at per band key, at most (a key shared by a template's thousands of
-/// articles says little).
-const MAX_PER_BAND: usize = 32;
 
 impl<'a> Indexer<'a> {
     pub(super) fn new(
@@ -127,11 +237,16 @@ impl<'a> Indexer<'a> {
         commit_every: usize,
         commit_interval: Duration,
         read: ReadOptions,
+        dedup_window: usize,
     ) -> Self {
         // Best effort: a failed reload only means "updated" may be counted as "indexed".
         let _ = archive.reader.reload();
+        let searcher = archive.reader.searcher();
+        let mut recent = Recent::new(dedup_window);
+        // Best effort too: an index without readable fingerprints only finds fewer copies.
+        let _ = recent.preload(&searcher);
         Indexer {
-            searcher: archive.reader.searcher(),
+            searcher,
             archive,
             writer,
             commit_every,
@@ -143,8 +258,7 @@ impl<'a> Indexer<'a> {
             report: IndexReport::default(),
             manifest: Manifest::load(&archive.dir),
             pending: Vec::new(),
-            recent: Recent::default(),
-            prior: archive.reader.searcher(),
+            recent,
         }
     }
 
@@ -167,8 +281,12 @@ impl<'a> Indexer<'a> {
         };
         let fingerprint = Fingerprint::of(&article.title, &article.body);
         let own = xxhash_rust::xxh3::xxh3_64(article.id.as_str().as_bytes());
+        let bands = fingerprint
+            .as_ref()
+            .map(Fingerprint::bands)
+            .unwrap_or_default();
         let cluster = match &fingerprint {
-            Some(fp) => match self.copy_of(fp)? {
+            Some(fp) => match self.copy_of(fp, &bands) {
                 Some(cluster) => {
                     // An update of an article may well match its own earlier version.
                     if new && cluster != own {
@@ -181,11 +299,7 @@ impl<'a> Indexer<'a> {
             None => own,
         };
         if let Some(fp) = fingerprint.as_ref() {
-            let index = self.recent.members.len() as u32;
-            for band in fp.bands() {
-                self.recent.bands.insert(band, index);
-            }
-            self.recent.members.push((cluster, fp.clone()));
+            self.recent.push(cluster, fp, &bands);
         }
         if !new {
             // Only an id the index or this run already holds has a version to replace: a
@@ -218,8 +332,6 @@ impl<'a> Indexer<'a> {
         let started = Instant::now();
         // Duplicate ids are counted within one run; a later run updates.
         self.seen.clear();
-        self.prior = self.searcher.clone();
-        self.recent = Recent::default();
         let mut walk_errors = Vec::new();
         let files = crate::ingest::walk(paths, &mut |e| walk_errors.push(e));
         for e in walk_errors {
@@ -324,8 +436,7 @@ impl<'a> Indexer<'a> {
     }
 
     /// The cluster of the most similar near-duplicate of `fp` already added, if any.
-    fn copy_of(&self, fp: &Fingerprint) -> Result<Option<u64>> {
-        let bands = fp.bands();
+    fn copy_of(&self, fp: &Fingerprint, bands: &[u64]) -> Option<u64> {
         let mut best: Option<(f64, u64)> = None;
         let mut consider = |other: &Fingerprint, cluster: u64| {
             if other.is_near_duplicate(fp) {
@@ -335,76 +446,19 @@ impl<'a> Indexer<'a> {
                 }
             }
         };
-        // Not yet committed: the members sharing most band keys, the latest of each band
-        // first (a template shared by thousands of articles must not make this quadratic).
-        let mut shared: HashMap<u32, u32> = HashMap::new();
-        for band in &bands {
-            if let Some(&i) = self.recent.bands.get(band) {
-                *shared.entry(i).or_default() += 1;
+        // The window's members sharing most band keys (a template shared by thousands of
+        // articles must not make this quadratic).
+        for seq in self
+            .recent
+            .candidates(bands)
+            .into_iter()
+            .take(MAX_CANDIDATES)
+        {
+            if let Some((cluster, other)) = self.recent.get(seq) {
+                consider(other, *cluster);
             }
         }
-        let mut recent: Vec<(u32, u32)> = shared.into_iter().collect();
-        recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-        for &(i, _) in recent.iter().take(MAX_CANDIDATES) {
-            let (cluster, other) = &self.recent.members[i as usize];
-            consider(other, *cluster);
-        }
-        // Earlier runs: band keys are terms of the index.
-        if self.prior.num_docs() > 0 {
-            let field = self.archive.fields.dup_band;
-            let mut seen = 0;
-            let mut bytes = Vec::new();
-            for segment in self.prior.segment_readers() {
-                let inverted = segment.inverted_index(field)?;
-                let alive = segment.alive_bitset();
-                let fast = segment.fast_fields();
-                let clusters = fast.u64("cluster")?;
-                let Some(prints) = fast.bytes("fingerprint")? else {
-                    continue;
-                };
-                let mut shared: HashMap<u32, u32> = HashMap::new();
-                for band in &bands {
-                    let term = Term::from_field_u64(field, *band);
-                    let postings = inverted
-                        .read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
-                        .map_err(tantivy::TantivyError::from)?;
-                    if let Some(mut postings) = postings {
-                        use tantivy::DocSet;
-                        let mut doc = postings.doc();
-                        let mut read = 0;
-                        while doc != tantivy::TERMINATED && read < MAX_PER_BAND {
-                            if alive.is_none_or(|a| a.is_alive(doc)) {
-                                *shared.entry(doc).or_default() += 1;
-                            }
-                            read += 1;
-                            doc = postings.advance();
-                        }
-                    }
-                }
-                let mut docs: Vec<(u32, u32)> = shared.into_iter().collect();
-                docs.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                let docs = docs.into_iter().map(|(doc, _)| doc);
-                for doc in docs {
-                    if seen >= MAX_CANDIDATES {
-                        break;
-                    }
-                    seen += 1;
-                    let Some(ord) = prints.term_ords(doc).next() else {
-                        continue;
-                    };
-                    bytes.clear();
-                    if !prints.ord_to_bytes(ord, &mut bytes).unwrap_or(false) {
-                        continue;
-                    }
-                    if let (Some(other), Some(cluster)) =
-                        (Fingerprint::from_bytes(&bytes), clusters.first(doc))
-                    {
-                        consider(&other, cluster);
-                    }
-                }
-            }
-        }
-        Ok(best.map(|(_, cluster)| cluster))
+        best.map(|(_, cluster)| cluster)
     }
 
     /// Which of `files` must be read; reports the others as unchanged. Also returns every
@@ -487,10 +541,6 @@ impl<'a> Indexer<'a> {
         // What was committed is now "already indexed" for later runs of this indexer, and
         // the index itself answers near-duplicate lookups for it.
         self.searcher = self.archive.reader.searcher();
-        // Everything in `recent` is in the index now: copies of it are found there, and
-        // the in-memory table lasts only until the next commit.
-        self.prior = self.searcher.clone();
-        self.recent = Recent::default();
         Ok(self.searcher.num_docs())
     }
 

@@ -66,6 +66,10 @@ pub struct IndexArgs {
     /// Commit every N articles (an interrupted run keeps everything committed).
     #[arg(long, default_value_t = 50_000)]
     pub commit_every: usize,
+    /// Articles of this run kept in memory to find copies among them (about 0.7 KB
+    /// each); a copy further behind in the run is indexed as a story of its own.
+    #[arg(long, default_value_t = newsdex::index::DEFAULT_DEDUP_WINDOW)]
+    pub dedup_window: usize,
     /// Largest input file accepted after decompression, in MiB (web archives: per record,
     /// at most 64).
     #[arg(long, default_value_t = 1024)]

@@ -50,6 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut builder = Archive::builder(&cli.index)
                 .memory_mb(a.memory_mb)
                 .commit_every(a.commit_every)
+                .dedup_window(a.dedup_window)
                 .max_file_bytes(a.max_file_mb.saturating_mul(1 << 20))
                 .max_article_bytes(a.max_article_mb.saturating_mul(1 << 20));
             if let Some(t) = a.threads {
