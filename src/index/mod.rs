@@ -7,6 +7,7 @@ pub(crate) mod dictionary;
 mod manifest;
 pub(crate) mod schema;
 mod stats;
+mod stem;
 mod writer;
 
 pub use dictionary::{Dictionary, DictionaryEntry, NameCount, Resolved};
