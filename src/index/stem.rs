@@ -1,14 +1,20 @@
 //! English stemming with a cache: the same stems as tantivy's `Stemmer` (the same `frostem`
 //! algorithm, so indexes made with either agree), at a fraction of the cost on news text,
-//! where a few thousand words make most of the tokens.
+//! where a few thousand words make most of the tokens. The cache is per thread.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Words remembered per analyzer (one per indexing thread and field); the cache starts
-/// afresh when full (about 5 MB at most).
+/// Words remembered per thread; the cache starts afresh when full (a few MB at most).
 const CACHE_WORDS: usize = 50_000;
+
+thread_local! {
+    /// Word → its stem (`None`: the word is its own stem), shared by every analyzer of the
+    /// thread: the indexing threads and a search's snippets alike make new analyzers often.
+    static CACHE: RefCell<HashMap<Box<str>, Option<Box<str>>>> = RefCell::new(HashMap::default());
+}
 
 /// The English stemmer as a token filter, remembering the stems it computed.
 #[derive(Clone, Default)]
@@ -18,10 +24,7 @@ impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
-            inner,
-            cache: HashMap::default(),
-        }
+        CachedStemmerFilter { inner }
     }
 }
 
@@ -29,59 +32,57 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
-    /// Word → its stem (`None`: the word is its own stem).
-    cache: HashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
-            cache: &mut self.cache,
             stemmer: None,
         }
     }
 }
 
 /// See [`CachedStemmer`].
-pub struct CachedStemmerStream<'a, T> {
+pub struct CachedStemmerStream<T> {
     tail: T,
-    cache: &'a mut HashMap<Box<str>, Option<Box<str>>>,
     /// Made on the first cache miss of the stream.
     stemmer: Option<frostem::Stemmer>,
 }
 
-impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = match self.cache.get(token.text.as_str()) {
-            Some(stem) => stem.as_deref(),
-            None => {
-                let stemmer = self
-                    .stemmer
-                    .get_or_insert_with(|| frostem::Stemmer::new(frostem::Algorithm::English));
-                let stem = match stemmer.stem(&token.text) {
-                    Cow::Borrowed(s) if s == token.text => None,
-                    other => Some(other.into_owned().into_boxed_str()),
-                };
-                if self.cache.len() >= CACHE_WORDS {
-                    self.cache.clear();
+        let stemmer = &mut self.stemmer;
+        CACHE.with_borrow_mut(|cache| {
+            let stem = match cache.get(token.text.as_str()) {
+                Some(stem) => stem.as_deref(),
+                None => {
+                    let stemmer = stemmer
+                        .get_or_insert_with(|| frostem::Stemmer::new(frostem::Algorithm::English));
+                    let stem = match stemmer.stem(&token.text) {
+                        Cow::Borrowed(s) if s == token.text => None,
+                        other => Some(other.into_owned().into_boxed_str()),
+                    };
+                    if cache.len() >= CACHE_WORDS {
+                        cache.clear();
+                    }
+                    cache
+                        .entry(token.text.as_str().into())
+                        .or_insert(stem)
+                        .as_deref()
                 }
-                self.cache
-                    .entry(token.text.as_str().into())
-                    .or_insert(stem)
-                    .as_deref()
+            };
+            if let Some(stem) = stem {
+                token.text.clear();
+                token.text.push_str(stem);
             }
-        };
-        if let Some(stem) = stem {
-            token.text.clear();
-            token.text.push_str(stem);
-        }
+        });
         true
     }
 

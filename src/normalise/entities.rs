@@ -22,7 +22,7 @@
 
 use super::gazetteer::{self, Gazetteer, TitleKind};
 use crate::article::{Entity, EntityKind, Mention, TextField};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 /// Extract the entities of an article from its (already cleaned) title and body, merged
 /// with the entities the source declares.
@@ -66,7 +66,7 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
     title_found.sort_by_key(|f| f.start);
 
     let mut entities: Vec<Entity> = Vec::new();
-    let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut index: HashMap<(EntityKind, String), usize> = HashMap::default();
     for (field, text, found) in [
         (TextField::Title, title, &title_found),
         (TextField::Body, body, &body_found),
@@ -470,7 +470,7 @@ fn spans(tokens: &[Token<'_>], g: &Gazetteer) -> Vec<std::ops::Range<usize>> {
 fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
     let tokens = tokenize(text);
     // Words the text capitalises somewhere other than at a sentence start.
-    let mid_caps: std::collections::HashSet<&str> = tokens
+    let mid_caps: FxHashSet<&str> = tokens
         .iter()
         .filter(|t| t.capitalised() && !t.sentence_start)
         .map(|t| t.text)
@@ -579,12 +579,19 @@ fn describes_a_person(after: &str, g: &Gazetteer) -> bool {
 }
 
 fn key(tokens: &[Token]) -> String {
-    tokens
-        .iter()
-        .map(|t| t.text)
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    // One allocation: this runs for every candidate span and title of every article.
+    let mut k = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum());
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            k.push(' ');
+        }
+        if t.text.is_ascii() {
+            k.extend(t.text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            k.push_str(&t.text.to_lowercase());
+        }
+    }
+    k
 }
 
 /// Titles that are also ordinary adjectives or nouns at the start of a name.
@@ -648,7 +655,7 @@ const ORG_STARTERS: [&str; 15] = [
 fn segment(
     span: &[Token],
     g: &Gazetteer,
-    mid_caps: &std::collections::HashSet<&str>,
+    mid_caps: &FxHashSet<&str>,
     place_cue: bool,
     out: &mut Vec<Found>,
 ) {
@@ -951,7 +958,7 @@ fn found(
 /// Resolve short forms to full names; classify what is still unknown.
 fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec<Found> {
     // "Mr Trump" somewhere makes "Donald Trump" a person even without a known given name.
-    let titled_surnames: std::collections::HashSet<String> = found
+    let titled_surnames: FxHashSet<String> = found
         .iter()
         .filter(|f| f.titled && f.tokens.len() == 1)
         .map(|f| strip_particle(&f.tokens[0]).to_lowercase())
@@ -972,7 +979,7 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
     // A name of two to four words whose last words stand alone elsewhere in the article is a
     // person ("Ayoub El Kaabi ... El Kaabi scored"): people are shortened to their surname,
     // organisations to their first word ("Northwind" for "Northwind Shipping").
-    let shorts: std::collections::HashSet<Vec<String>> = found
+    let shorts: FxHashSet<Vec<String>> = found
         .iter()
         .filter(|f| !f.known && f.kind.is_none_or(|k| k == EntityKind::Person))
         .map(|f| comparable(&f.tokens))
@@ -1010,7 +1017,7 @@ fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazetteer) -> Vec
     }
     // Organisations named in full: their initials ("BGH") and first word ("Lumora" for
     // "Lumora Technologies") are short forms of them.
-    let mut orgs: HashMap<String, String> = HashMap::new();
+    let mut orgs: HashMap<String, String> = HashMap::default();
     for f in &found {
         if f.kind == Some(EntityKind::Organization) && f.tokens.len() >= 2 && !f.known {
             for short in [initials(&f.tokens), f.tokens[0].clone()] {

@@ -2,7 +2,8 @@
 //! `data/README.md` for provenance and licence). Loaded once, on first use.
 
 use crate::article::EntityKind;
-use std::collections::{HashMap, HashSet};
+// Looked up for every word of every article: a fast hash (not SipHash; the keys are ours).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 /// A known name: its canonical form and kind.
@@ -66,7 +67,7 @@ fn place_kind(_kind: &str) -> EntityKind {
 
 impl Gazetteer {
     fn load() -> Gazetteer {
-        let mut known = HashMap::new();
+        let mut known = HashMap::default();
         let mut add = |name: &'static str, kind: EntityKind, alias: &str| {
             let key = alias.trim().to_lowercase();
             let acronym = !alias.chars().any(char::is_lowercase)

@@ -11,6 +11,10 @@ use clap::Parser;
 use newsdex::{Archive, Error};
 use std::process::ExitCode;
 
+/// mimalloc: indexing makes and drops millions of small strings and vectors across threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes (documented in `--help` and README).
 pub mod exit {
     /// Bad usage, query or date.
