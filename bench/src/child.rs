@@ -26,8 +26,11 @@ pub struct Measured {
     pub user: Duration,
     /// CPU time in the kernel.
     pub sys: Duration,
-    /// Peak resident set size, in bytes.
+    /// Peak resident set size, in bytes (file pages mapped in included).
     pub peak_rss: u64,
+    /// Peak anonymous memory (heap, stacks: what the program allocated, not the pages of the
+    /// files it maps), in bytes, sampled every 20 ms; 0 where `/proc` cannot tell.
+    pub peak_anon: u64,
     /// Exit code (`None`: killed by a signal).
     pub code: Option<i32>,
     /// Everything the child wrote to standard output.
@@ -65,6 +68,8 @@ struct Usage {
     user_us: u64,
     sys_us: u64,
     maxrss_kib: u64,
+    #[serde(default)]
+    max_anon_kib: u64,
     code: Option<i32>,
 }
 
@@ -121,6 +126,7 @@ pub fn run(cmd: Command) -> Result<Measured> {
         user: Duration::from_micros(usage.user_us),
         sys: Duration::from_micros(usage.sys_us),
         peak_rss: usage.maxrss_kib * 1024,
+        peak_anon: usage.max_anon_kib * 1024,
         code: usage.code,
         stdout,
         stderr,
@@ -137,7 +143,12 @@ pub fn spawn_measured(report: &Path, command: &[OsString]) -> Result<ExitCode> {
         .args(args)
         .spawn()
         .with_context(|| format!("starting {program:?}"))?;
+    // RSS counts the pages of the files a program maps (tantivy reads its segments through
+    // mmap, and merges read them all): reclaimable page cache. The program's own memory is
+    // its anonymous memory, which `wait4` does not report; sample it.
+    let sampler = AnonSampler::start(child.id());
     let (status, usage) = wait4(child.id() as libc::pid_t)?;
+    let max_anon_kib = sampler.stop();
     let wall = started.elapsed();
     // The child has been reaped by `wait4`; `Child` must not wait for it again, and
     // dropping a `Child` neither waits nor kills.
@@ -153,11 +164,57 @@ pub fn spawn_measured(report: &Path, command: &[OsString]) -> Result<ExitCode> {
         sys_us: timeval(usage.ru_stime).as_micros() as u64,
         // Linux reports `ru_maxrss` in KiB.
         maxrss_kib: usage.ru_maxrss.max(0) as u64,
+        max_anon_kib,
         code,
     };
     std::fs::write(report, serde_json::to_string(&usage)?)
         .with_context(|| format!("writing {}", report.display()))?;
     Ok(ExitCode::from(code.unwrap_or(1).clamp(0, 255) as u8))
+}
+
+/// Samples a process's `Anonymous:` memory (`/proc/PID/smaps_rollup`) every 20 ms.
+struct AnonSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<u64>,
+}
+
+impl AnonSampler {
+    fn start(pid: u32) -> Self {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let path = format!("/proc/{pid}/smaps_rollup");
+            let mut max = 0;
+            while !flag.load(Ordering::Relaxed) {
+                // Gone (or a zombie, which has no mappings): keep what was seen.
+                if let Some(kib) = std::fs::read_to_string(&path)
+                    .ok()
+                    .as_deref()
+                    .and_then(anonymous_kib)
+                {
+                    max = max.max(kib);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            max
+        });
+        AnonSampler { stop, thread }
+    }
+
+    /// The largest sample, in KiB.
+    fn stop(self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().unwrap_or(0)
+    }
+}
+
+/// The `Anonymous:` figure of a `smaps_rollup` text, in KiB.
+fn anonymous_kib(rollup: &str) -> Option<u64> {
+    rollup
+        .lines()
+        .find_map(|l| l.strip_prefix("Anonymous:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
 }
 
 /// Wall time of `cmd` with its output thrown away (for many short calls).

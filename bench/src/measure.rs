@@ -28,6 +28,8 @@ pub struct IndexRun {
     pub cpu_s: f64,
     /// Peak resident set size of the process, MB (10^6 bytes).
     pub peak_rss_mb: f64,
+    /// Peak anonymous memory (RSS without mapped file pages), MB, sampled every 20 ms.
+    pub peak_anon_mb: f64,
     /// Articles in the index after the run.
     pub articles: u64,
     /// Articles of the input per second of wall time.
@@ -51,6 +53,7 @@ impl IndexRun {
             wall_s: wall,
             cpu_s: (m.user + m.sys).as_secs_f64(),
             peak_rss_mb: m.peak_rss as f64 / 1e6,
+            peak_anon_mb: m.peak_anon as f64 / 1e6,
             articles,
             articles_per_s: input_articles as f64 / wall,
             text_mb_per_s: text_bytes as f64 / 1e6 / wall,

@@ -212,6 +212,14 @@ impl Report {
                 (format!("{v:.0} MB"), v <= 500.0)
             }),
         );
+        add(
+            "1M synthetic articles, peak anonymous memory (RSS without mapped index files)",
+            "<= 500 MB",
+            million.map(|c| {
+                let v = c.newsdex.peak_anon_mb;
+                (format!("{v:.0} MB"), v <= 500.0)
+            }),
+        );
         for c in &self.corpora {
             add(
                 &format!("{}: index size / input text", c.name),
@@ -351,6 +359,13 @@ fn corpus_markdown(s: &mut String, c: &CorpusReport) {
     );
     row(
         s,
+        "index: peak anonymous memory (RSS without mapped files)",
+        format!("{:.0} MB", n.peak_anon_mb),
+        f.map(|f| format!("{:.0} MB", f.peak_anon_mb)),
+        ratio(n.peak_anon_mb, f.map(|f| f.peak_anon_mb)),
+    );
+    row(
+        s,
         "index: size on disk (× text)",
         format!("{:.1} MB ({:.2}×)", n.size_mb, n.size_ratio),
         f.map(|f| format!("{:.1} MB ({:.2}×)", f.size_mb, f.size_ratio)),
@@ -462,7 +477,7 @@ fn corpus_markdown(s: &mut String, c: &CorpusReport) {
 fn scale_markdown(s: &mut String, rows: &[&CorpusReport]) {
     let _ = writeln!(
         s,
-        "### Scale curve (synthetic corpus)\n\n| articles | text MB | newsdex wall | articles/s | MB/s | peak RSS | index (× text) | query mean / p99 | FTS5 wall | FTS5 articles/s | FTS5 peak RSS | FTS5 DB (× text) | FTS5 query mean / p99 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "### Scale curve (synthetic corpus)\n\n| articles | text MB | newsdex wall | articles/s | MB/s | peak RSS (anonymous) | index (× text) | query mean / p99 | FTS5 wall | FTS5 articles/s | FTS5 peak RSS | FTS5 DB (× text) | FTS5 query mean / p99 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for c in rows {
         let n = &c.newsdex;
@@ -471,13 +486,14 @@ fn scale_markdown(s: &mut String, rows: &[&CorpusReport]) {
         let dash = || "—".to_string();
         let _ = writeln!(
             s,
-            "| {} | {:.0} | {:.1} s | {} | {:.2} | {:.0} MB | {:.0} MB ({:.2}×) | {} | {} | {} | {} | {} | {} |",
+            "| {} | {:.0} | {:.1} s | {} | {:.2} | {:.0} MB ({:.0} MB) | {:.0} MB ({:.2}×) | {} | {} | {} | {} | {} | {} |",
             thousands(c.stats.articles as f64),
             c.stats.text_bytes as f64 / 1e6,
             n.wall_s,
             thousands(n.articles_per_s),
             n.text_mb_per_s,
             n.peak_rss_mb,
+            n.peak_anon_mb,
             n.size_mb,
             n.size_ratio,
             q.map_or_else(dash, |q| format!("{:.2} / {:.2} ms", q.newsdex.mean_ms, q.newsdex.p99_ms)),
