@@ -270,3 +270,25 @@ fn a_second_run_of_one_indexer_counts_updates() {
     let third = indexer.index_paths(&[corpus], &mut ()).unwrap();
     assert_eq!((third.removed, third.total_in_index), (1, 0));
 }
+
+#[test]
+fn a_run_that_changes_nothing_makes_no_commit() {
+    let env = TestEnv::new();
+    let corpus = env.copy_inputs(&data("seed-shaped"), "seed");
+    let archive = env.archive();
+    let first = archive
+        .indexer()
+        .unwrap()
+        .index_paths(std::slice::from_ref(&corpus), &mut ())
+        .unwrap();
+    assert_eq!(first.indexed, 1);
+    let meta = || std::fs::read(env.index_dir().join("meta.json")).unwrap();
+    let before = meta();
+    // A second run in a new indexer: every file unchanged, so neither a commit (which would
+    // make the entity dictionary be rebuilt) nor any article read.
+    let mut indexer = archive.indexer().unwrap();
+    let again = indexer.index_paths(&[corpus], &mut ()).unwrap();
+    indexer.finish().unwrap();
+    assert_eq!((again.indexed, again.files_unchanged), (0, 1));
+    assert_eq!(meta(), before, "meta.json (the commit) is unchanged");
+}

@@ -101,6 +101,11 @@ pub struct Indexer<'a> {
     /// Fingerprints of the latest articles (the index's latest by date when the indexer
     /// started, then those added), for copies among them.
     recent: Recent,
+    /// Whether `recent` holds the index's latest articles yet (read at the first article,
+    /// so a run that finds every file unchanged does not read them).
+    preloaded: bool,
+    /// Whether the manifest learnt new modification times of unchanged files (to be saved).
+    touched: bool,
 }
 
 /// Near-duplicate candidates among this run's latest articles, in memory of fixed size: a
@@ -241,12 +246,8 @@ impl<'a> Indexer<'a> {
     ) -> Self {
         // Best effort: a failed reload only means "updated" may be counted as "indexed".
         let _ = archive.reader.reload();
-        let searcher = archive.reader.searcher();
-        let mut recent = Recent::new(dedup_window);
-        // Best effort too: an index without readable fingerprints only finds fewer copies.
-        let _ = recent.preload(&searcher);
         Indexer {
-            searcher,
+            searcher: archive.reader.searcher(),
             archive,
             writer,
             commit_every,
@@ -258,7 +259,9 @@ impl<'a> Indexer<'a> {
             report: IndexReport::default(),
             manifest: Manifest::load(&archive.dir),
             pending: Vec::new(),
-            recent,
+            recent: Recent::new(dedup_window),
+            preloaded: false,
+            touched: false,
         }
     }
 
@@ -279,6 +282,11 @@ impl<'a> Indexer<'a> {
             self.report.indexed += 1;
             true
         };
+        if !self.preloaded {
+            self.preloaded = true;
+            // Best effort: an index whose fingerprints cannot be read only finds fewer copies.
+            let _ = self.recent.preload(&self.searcher);
+        }
         let fingerprint = Fingerprint::of(&article.title, &article.body);
         let own = xxhash_rust::xxh3::xxh3_64(article.id.as_str().as_bytes());
         let bands = fingerprint
@@ -428,7 +436,13 @@ impl<'a> Indexer<'a> {
         if let Some(e) = fatal {
             return Err(e);
         }
-        let total = self.commit()?;
+        // A run that changed nothing makes no commit: a new commit would make the entity
+        // dictionary be rebuilt for it, for nothing.
+        let total = if self.since_commit > 0 || !self.pending.is_empty() || self.touched {
+            self.commit()?
+        } else {
+            self.searcher.num_docs()
+        };
         observer.committed(total);
         self.report.elapsed += started.elapsed();
         self.report.total_in_index = total;
@@ -478,6 +492,7 @@ impl<'a> Indexer<'a> {
                     let change = self.manifest.change(&key, &meta);
                     if change == Change::Touched {
                         self.manifest.touch(&key, &meta);
+                        self.touched = true;
                     }
                     if change != Change::Read {
                         unchanged_bytes += meta.len();
@@ -534,7 +549,10 @@ impl<'a> Indexer<'a> {
                 }
             }
             self.manifest.save(&self.archive.dir)?;
+        } else if self.touched {
+            self.manifest.save(&self.archive.dir)?;
         }
+        self.touched = false;
         self.since_commit = 0;
         self.last_commit = Instant::now();
         self.archive.reader.reload()?;
