@@ -136,6 +136,17 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
+    /// One line of a JSON Lines file is longer than the limit: it is skipped, the lines
+    /// after it are read.
+    #[error("{path}, line {line}: longer than the limit of {limit} bytes, skipped")]
+    LineTooLong {
+        /// The file (or `archive!/member`).
+        path: PathBuf,
+        /// The line number (1-based).
+        line: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// An archive (zip, tar) or one of its members is corrupt or cannot be read.
     #[error("{path}: unreadable {container} archive: {reason}")]
     Container {

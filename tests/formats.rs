@@ -1469,3 +1469,38 @@ fn mixed_folder_is_indexed_searched_and_unchanged_on_the_second_run() {
     assert!(again.contains(" 0 read, 9 unchanged"), "{again}");
     assert!(again.contains("0 indexed"), "{again}");
 }
+
+#[test]
+fn a_jsonl_file_larger_than_the_file_cap_is_read_to_its_end_and_a_long_line_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.jsonl");
+    let mut text = String::new();
+    for i in 0..1500 {
+        if i == 30 {
+            // One line over the cap of 100,000 bytes.
+            let body = "Harbour cranes idled for a week. ".repeat(4000);
+            text.push_str(&format!(
+                "{{\"title\": \"Long record\", \"body\": \"{body}\"}}\n"
+            ));
+        }
+        text.push_str(&format!(
+            "{{\"id\": \"a{i}\", \"title\": \"Ferry timetable {i}\", \"body\": \"The ferry to Keldport leaves at {i} past the hour from the north pier.\"}}\n"
+        ));
+    }
+    std::fs::write(&path, &text).unwrap();
+    assert!(text.len() > 300_000);
+    let options = ReadOptions {
+        max_file_bytes: 100_000,
+        ..Default::default()
+    };
+    let read = read_with(&[path], &options);
+    assert_eq!(read.articles.len(), 1500, "{:?}", read.warnings);
+    assert_eq!(read.warnings.len(), 1, "{:?}", read.warnings);
+    match &read.warnings[0] {
+        Error::LineTooLong { line, limit, .. } => assert_eq!((*line, *limit), (31, 100_000)),
+        other => panic!("{other:?}"),
+    }
+    // The lines after the long one keep their numbers.
+    let last = read.articles.last().unwrap();
+    assert_eq!(last.source.record, Some(1501));
+}

@@ -107,7 +107,8 @@ impl ArchiveBuilder {
         self
     }
 
-    /// Largest input file accepted after decompression (default 1 GiB).
+    /// Largest input file accepted after decompression (default 1 GiB). JSON Lines and WARC
+    /// files, read record by record, are capped per record instead (at most 64 MiB).
     pub fn max_file_bytes(mut self, bytes: u64) -> Self {
         self.options.read.max_file_bytes = bytes;
         self

@@ -229,11 +229,15 @@ impl<'a> Ctx<'a> {
             Kind::Warc => self.read_warc(input, layer),
             Kind::Tar => container::read_tar(self, input, layer),
             Kind::Doc(Format::Jsonl) => {
+                // Read line by line, never whole: like a web archive, capped per record (a
+                // line), not per file, so an export of millions of articles is read to its end.
+                let line_cap = self.limit.min(MAX_WARC_RECORD_BYTES);
+                self.budget.set(u64::MAX);
                 let source = self.source(layer, Format::Jsonl);
                 self.format.get_or_insert(Format::Jsonl);
                 let path = self.path_of(layer);
                 let codec = layer.codecs.last().copied();
-                read_jsonl(&path, codec, &mut input, &source, self.emit)
+                read_jsonl(&path, codec, &mut input, line_cap, &source, self.emit)
             }
             Kind::Doc(format) => {
                 let bytes = self.read_document(input, layer)?;
@@ -550,6 +554,7 @@ fn read_jsonl(
     path: &Path,
     codec: Option<&'static str>,
     input: &mut dyn BufRead,
+    line_cap: u64,
     source: &SourceRef,
     emit: &mut dyn FnMut(Result<RawArticle>),
 ) -> Result<()> {
@@ -559,9 +564,17 @@ fn read_jsonl(
     let mut not_articles = (0u64, 0u64);
     loop {
         line.clear();
-        let n = input
-            .read_until(b'\n', &mut line)
+        let (n, whole) = read_line_capped(input, &mut line, line_cap)
             .map_err(|e| reader_error(path, codec, e))?;
+        if n > 0 && !whole {
+            number += 1;
+            emit(Err(Error::LineTooLong {
+                path: path.to_path_buf(),
+                line: number,
+                limit: line_cap,
+            }));
+            continue;
+        }
         if n == 0 {
             if not_articles.0 > 0 {
                 emit(Err(Error::NotArticles {
@@ -598,6 +611,39 @@ fn read_jsonl(
                     not_articles.1 = number;
                 }
                 not_articles.0 += 1;
+            }
+        }
+    }
+}
+
+/// Read one line (up to and with its `\n`) into `line`, keeping at most `cap` bytes: returns
+/// the bytes read (0 at the end) and whether the line was whole; a longer line's rest is read
+/// and dropped.
+fn read_line_capped(
+    input: &mut dyn BufRead,
+    line: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<(usize, bool)> {
+    let n = std::io::Read::take(&mut *input, cap).read_until(b'\n', line)?;
+    if n == 0 || line.last() == Some(&b'\n') || (n as u64) < cap {
+        return Ok((n, true));
+    }
+    // Over the cap: skip to the end of the line.
+    let mut skipped = n;
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok((skipped, false));
+        }
+        match memchr::memchr(b'\n', buf) {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok((skipped + i + 1, false));
+            }
+            None => {
+                let len = buf.len();
+                skipped += len;
+                input.consume(len);
             }
         }
     }

@@ -70,8 +70,8 @@ pub struct IndexArgs {
     /// each); a copy further behind in the run is indexed as a story of its own.
     #[arg(long, default_value_t = newsdex::index::DEFAULT_DEDUP_WINDOW)]
     pub dedup_window: usize,
-    /// Largest input file accepted after decompression, in MiB (web archives: per record,
-    /// at most 64).
+    /// Largest input file accepted after decompression, in MiB (JSON Lines and web archives:
+    /// per line or record, at most 64).
     #[arg(long, default_value_t = 1024)]
     pub max_file_mb: u64,
     /// Longest article text kept, in MiB; longer texts are cut, with a warning.
@@ -309,8 +309,8 @@ pub struct NormalizeArgs {
     /// Files and folders to read.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Largest input file accepted after decompression, in MiB (web archives: per record,
-    /// at most 64).
+    /// Largest input file accepted after decompression, in MiB (JSON Lines and web archives:
+    /// per line or record, at most 64).
     #[arg(long, default_value_t = 1024)]
     pub max_file_mb: u64,
     /// Longest article text kept, in MiB; longer texts are cut, with a warning.
