@@ -15,7 +15,7 @@ use crate::dedup::Fingerprint;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Event, ReadOptions};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tantivy::{IndexWriter, Term};
@@ -108,7 +108,8 @@ pub struct Indexer<'a> {
     touched: bool,
 }
 
-/// Near-duplicate candidates among this run's latest articles, in memory of fixed size: a
+/// Near-duplicate candidates among the latest articles (the index's, then the run's), in
+/// memory of fixed size: a
 /// ring of the last `window` fingerprints and a direct-mapped table from band key to the
 /// latest article that had it. A copy shares many band keys with its story, so keys lost to
 /// collisions or to newer articles rarely lose a copy, and memory does not grow with the
@@ -162,12 +163,15 @@ impl Recent {
     /// like one of this run. Reading 100,000 fingerprints takes a fraction of a second.
     fn preload(&mut self, searcher: &tantivy::Searcher) -> Result<()> {
         let mut docs: Vec<(i64, u32, u32)> = Vec::new();
+        let mut columns = Vec::new();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let dates = segment.fast_fields().i64("date")?;
+            let fast = segment.fast_fields();
+            let dates = fast.i64("date")?;
             for doc in segment.doc_ids_alive() {
                 let date = dates.first(doc).unwrap_or(i64::MIN);
                 docs.push((date, ord as u32, doc));
             }
+            columns.push((fast.u64("cluster")?, fast.bytes("fingerprint")?));
         }
         if docs.len() > self.window {
             let cut = docs.len() - self.window;
@@ -176,14 +180,8 @@ impl Recent {
         }
         docs.sort_unstable();
         let mut bytes = Vec::new();
-        let mut columns = HashMap::new();
         for (_, ord, doc) in docs {
-            let segment = &searcher.segment_readers()[ord as usize];
-            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(ord) {
-                let fast = segment.fast_fields();
-                e.insert((fast.u64("cluster")?, fast.bytes("fingerprint")?));
-            }
-            let Some((clusters, Some(prints))) = columns.get(&ord) else {
+            let (clusters, Some(prints)) = &columns[ord as usize] else {
                 continue;
             };
             let Some(term) = prints.term_ords(doc).next() else {
@@ -539,7 +537,7 @@ impl<'a> Indexer<'a> {
     pub fn commit(&mut self) -> Result<u64> {
         self.writer.commit()?;
         // Only now is the manifest allowed to say these files are indexed (or gone).
-        if !self.pending.is_empty() {
+        if !self.pending.is_empty() || self.touched {
             for (path, state) in self.pending.drain(..) {
                 match state {
                     Some(state) => self.manifest.set(path, state),
@@ -549,10 +547,8 @@ impl<'a> Indexer<'a> {
                 }
             }
             self.manifest.save(&self.archive.dir)?;
-        } else if self.touched {
-            self.manifest.save(&self.archive.dir)?;
+            self.touched = false;
         }
-        self.touched = false;
         self.since_commit = 0;
         self.last_commit = Instant::now();
         self.archive.reader.reload()?;

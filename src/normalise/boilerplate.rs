@@ -267,7 +267,7 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// Page-furniture phrases with counted repetitions (`.{0,60}`), each run alone and only
 /// when a cheap test that any match needs passes: in one set with the others their counters
-/// multiplied the lazy DFA's states until building states cost a fifth of the indexing time.
+/// multiplied the lazy DFA's states until building states cost a tenth of the indexing work.
 type Gated = (Gate, &'static str);
 /// A test that every match of a pattern passes (cheaper than the pattern).
 type Gate = fn(&str) -> bool;
