@@ -1,0 +1,455 @@
+//! Entity extraction v1: people, organisations and places in the title and body.
+//!
+//! The method, in order:
+//! 1. **Tokens** with their byte spans; possessives (`Assad's`) and hyphenated compounds of
+//!    two names (`Russian-US`) are taken apart, name particles (`al-Assad`) are not.
+//! 2. **Candidate spans**: runs of capitalised tokens with no punctuation between them, with
+//!    connectors (`of`, `de`, `van`, `bin`...) allowed inside.
+//! 3. **Segmentation** of each span, left to right: the longest known place or organisation
+//!    (gazetteer), a title (`Mr`, `Prime Minister`) that marks the name after it as a person,
+//!    a demonym (`Russian`) that is dropped, words that are never names alone (`However`,
+//!    `Monday`), and what remains is a name.
+//! 4. **Classification** of names: title before it, known given name, organisation suffix
+//!    (`... Holdings`, `Bank of ...`), place suffix (`... Province`), acronym.
+//! 5. **Resolution within the article**: a short form (`Putin`, `Mr Putin`, `Assad`) is the
+//!    nearest full name it ends with (`Vladimir Putin`, `Bashar al-Assad`); an acronym can
+//!    be the initials of an organisation named in full.
+//! 6. **Title**: headlines capitalise every word, so a title mention counts only when it is
+//!    known, a full person name, or an entity the body names.
+//!
+//! Sentence-initial capitals alone are not evidence: a single word starting a sentence is a
+//! name only if it is known or the text capitalises it mid-sentence too.
+
+mod resolve;
+mod rules;
+mod spans;
+mod tokens;
+
+use super::gazetteer::{self, Gazetteer};
+use crate::article::{Entity, EntityKind, Mention, TextField};
+use resolve::{resolve, title_case};
+use rules::find;
+use rustc_hash::FxHashMap as HashMap;
+use spans::Found;
+
+/// Extract the entities of an article from its (already cleaned) title and body, merged
+/// with the entities the source declares.
+pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Vec<Entity> {
+    let g = gazetteer::get();
+    let body_found = resolve(find(body, g), &[], g);
+    let persons: Vec<Found> = body_found
+        .iter()
+        .filter(|f| f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2)
+        .cloned()
+        .collect();
+    let mut title_found: Vec<Found> = resolve(find(title, g), &persons, g)
+        .into_iter()
+        .filter(|f| {
+            f.known
+                || (f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2)
+                || body_found
+                    .iter()
+                    .any(|b| b.kind == f.kind && b.canonical.eq_ignore_ascii_case(&f.canonical))
+        })
+        .collect();
+    // Headline case runs every word into one span ("Port Strikes Deal With Baltic Grid
+    // Holdings Over Levy"), so the body's names are also looked for in the title as written.
+    for b in &body_found {
+        if b.kind.is_none() {
+            continue;
+        }
+        for (start, _) in title.match_indices(b.surface.as_str()) {
+            let end = start + b.surface.len();
+            let bounded = !title[..start].ends_with(char::is_alphanumeric)
+                && !title[end..].starts_with(char::is_alphanumeric);
+            if bounded && !title_found.iter().any(|t| t.start < end && start < t.end) {
+                title_found.push(Found {
+                    start,
+                    end,
+                    ..b.clone()
+                });
+            }
+        }
+    }
+    title_found.sort_by_key(|f| f.start);
+
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut index: HashMap<(EntityKind, String), usize> = HashMap::default();
+    for (field, text, found) in [
+        (TextField::Title, title, &title_found),
+        (TextField::Body, body, &body_found),
+    ] {
+        let mut chars = CharOffsets::new(text);
+        for f in found {
+            let Some(kind) = f.kind else { continue };
+            let mention = Mention {
+                field,
+                start: chars.at(f.start),
+                end: chars.at(f.end),
+            };
+            add_entity(
+                &mut entities,
+                &mut index,
+                kind,
+                &f.canonical,
+                Some(&f.surface),
+                Some(mention),
+                false,
+            );
+        }
+    }
+    // Declared names, fullest first, so that a declared "Ms Okafor" or "Okafor" joins the
+    // "Amara Okafor" declared or found beside it.
+    let mut declared: Vec<(EntityKind, String)> = declared
+        .iter()
+        .map(|(kind, name)| canonical_declared(*kind, name, g))
+        .collect();
+    declared.sort_by_key(|(_, name)| std::cmp::Reverse(name.split_whitespace().count()));
+    for (kind, canonical) in declared {
+        let fuller = (kind == EntityKind::Person && !canonical.contains(' '))
+            .then(|| {
+                index.keys().find(|(k, full)| {
+                    *k == kind && full.ends_with(&format!(" {}", canonical.to_lowercase()))
+                })
+            })
+            .flatten()
+            .map(|(_, full)| full.clone());
+        match fuller.and_then(|full| index.get(&(kind, full)).copied()) {
+            Some(i) => {
+                let e = &mut entities[i];
+                e.declared = true;
+                if !e.aliases.contains(&canonical) {
+                    e.aliases.push(canonical);
+                }
+            }
+            None => add_entity(
+                &mut entities,
+                &mut index,
+                kind,
+                &canonical,
+                None,
+                None,
+                true,
+            ),
+        }
+    }
+    // A single capitalised word of no known kind, said once ("Houses", "Transport"), is
+    // more often a heading or table label than a name.
+    entities.retain(|e| {
+        e.kind != EntityKind::Other || e.declared || e.mentions.len() > 1 || e.name.contains(' ')
+    });
+    for e in &mut entities {
+        e.mentions.sort();
+        e.aliases.sort();
+    }
+    entities.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(a.kind.cmp(&b.kind))
+            .then(a.name.cmp(&b.name))
+    });
+    entities
+}
+
+/// Add a name (and its mention) to the entity it canonically is, creating it if new.
+#[allow(clippy::too_many_arguments)]
+fn add_entity(
+    entities: &mut Vec<Entity>,
+    index: &mut HashMap<(EntityKind, String), usize>,
+    kind: EntityKind,
+    canonical: &str,
+    surface: Option<&str>,
+    mention: Option<Mention>,
+    declared: bool,
+) {
+    let key = (kind, canonical.to_lowercase());
+    let i = *index.entry(key).or_insert_with(|| {
+        entities.push(Entity {
+            name: canonical.to_string(),
+            kind,
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+            declared,
+        });
+        entities.len() - 1
+    });
+    let e = &mut entities[i];
+    e.declared |= declared;
+    if let Some(s) = surface {
+        if s != e.name && !e.aliases.iter().any(|a| a == s) {
+            e.aliases.push(s.to_string());
+        }
+    }
+    if let Some(m) = mention {
+        e.mentions.push(m);
+    }
+}
+
+/// Canonical form of a declared entity ("usa" → United States, "el-salvador" → El Salvador).
+fn canonical_declared(kind: EntityKind, name: &str, g: &Gazetteer) -> (EntityKind, String) {
+    // "Dr Bayo Adeyemi", "Ms. Okafor": titles are not part of a person's name.
+    let mut name = name.trim();
+    if kind == EntityKind::Person {
+        while let Some((first, rest)) = name.split_once(char::is_whitespace) {
+            let word = first.trim_end_matches('.').to_lowercase();
+            if g.titles.contains_key(&word) && !rest.trim().is_empty() {
+                name = rest.trim_start();
+            } else {
+                break;
+            }
+        }
+    }
+    let key = name.trim().to_lowercase();
+    for k in [key.clone(), key.replace('-', " ")] {
+        if let Some(known) = g.known.get(&k) {
+            if known.kind == kind || kind != EntityKind::Person {
+                return (known.kind, known.name.to_string());
+            }
+        }
+    }
+    let titled = key
+        .replace('-', " ")
+        .split_whitespace()
+        .map(title_case)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.chars().any(char::is_uppercase) {
+        (kind, name.trim().to_string())
+    } else {
+        (kind, titled)
+    }
+}
+
+/// Incremental byte → char offset conversion for increasing offsets.
+struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self
+            .text
+            .get(self.byte..byte)
+            .map_or(0, |s| s.chars().count());
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(title: &str, body: &str) -> Vec<(EntityKind, String)> {
+        let mut v: Vec<(EntityKind, String)> = extract(title, body, &[])
+            .into_iter()
+            .map(|e| (e.kind, e.name))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn has(v: &[(EntityKind, String)], kind: EntityKind, name: &str) -> bool {
+        v.iter().any(|(k, n)| *k == kind && n == name)
+    }
+
+    #[test]
+    fn short_forms_resolve_within_the_article() {
+        let body = "Vladimir Putin wrote to Donald Trump. Mr Putin said Mr Trump was right. \
+                    Syria's Bashar al-Assad thanked him, and Assad's aides agreed.";
+        let e = extract("", body, &[]);
+        let putin = e
+            .iter()
+            .find(|e| e.name == "Vladimir Putin")
+            .expect("Putin");
+        assert_eq!(putin.mentions.len(), 2);
+        assert_eq!(putin.aliases, ["Putin"]);
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Bashar al-Assad" && e.mentions.len() == 2));
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Donald Trump" && e.kind == EntityKind::Person));
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Syria" && e.kind == EntityKind::Place));
+    }
+
+    #[test]
+    fn organisations_with_suffixes_titles_and_conjunctions() {
+        let v = names(
+            "",
+            "Shares of General Motors Corp rose. The venture of Daewoo Group and General Motors Corp grew. \
+             The Securities and Exchange Commission said so. Ties between Moscow and Washington improved.",
+        );
+        assert!(has(&v, EntityKind::Organization, "General Motors Corp"));
+        assert!(has(&v, EntityKind::Organization, "Daewoo Group"));
+        assert!(has(
+            &v,
+            EntityKind::Organization,
+            "Securities and Exchange Commission"
+        ));
+        assert!(has(&v, EntityKind::Place, "Moscow") && has(&v, EntityKind::Place, "Washington"));
+        assert!(!v.iter().any(|(k, _)| *k == EntityKind::Person), "{v:?}");
+    }
+
+    #[test]
+    fn a_name_that_says_it_or_has_shares_is_an_organisation() {
+        let v = names(
+            "",
+            "On Monday Quorvex said it would cut 200 jobs. Later Varnholt shares fell sharply.",
+        );
+        assert!(has(&v, EntityKind::Organization, "Quorvex"), "{v:?}");
+        assert!(has(&v, EntityKind::Organization, "Varnholt"), "{v:?}");
+    }
+
+    #[test]
+    fn an_apposition_or_a_verb_of_speech_marks_a_person() {
+        let v = names(
+            "",
+            "Tevita Kaufusi, the team's captain, was injured. Brahim Qorvana, 31, scored. \
+             Ilse Varnhout said the plan would work. Quorvex Nordic, which makes vaccines, grew.",
+        );
+        for person in ["Tevita Kaufusi", "Brahim Qorvana", "Ilse Varnhout"] {
+            assert!(has(&v, EntityKind::Person, person), "{person}: {v:?}");
+        }
+        assert!(!has(&v, EntityKind::Person, "Quorvex Nordic"), "{v:?}");
+    }
+
+    #[test]
+    fn a_name_shortened_to_its_last_words_is_a_person() {
+        let v = names(
+            "",
+            "Ayoub El Kaabi scored twice for the visitors. El Kaabi now has nine goals. \
+             Quorvex Nordic shares rose after Quorvex said sales doubled.",
+        );
+        assert!(has(&v, EntityKind::Person, "Ayoub El Kaabi"), "{v:?}");
+        // Shortened to its first word: not a person.
+        assert!(
+            !v.iter()
+                .any(|(k, n)| *k == EntityKind::Person && n.contains("Quorvex")),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn news_agencies_and_directions_before_an_organisation_suffix() {
+        let v = names(
+            "",
+            "LIMA, May 2 (Andes Wire) - Prices rose, the Southern Cone Press reported, citing \
+             China Daily and the International Quorvex Organization. Rain fell in southern Spain. \
+             Nairobi (Capital Wire) - Talks ended. Capital spending rose on Monday.",
+        );
+        for org in [
+            "Capital Wire",
+            "Andes Wire",
+            "Southern Cone Press",
+            "China Daily",
+            "International Quorvex Organization",
+        ] {
+            assert!(has(&v, EntityKind::Organization, org), "{org}: {v:?}");
+        }
+        // Alone, a direction is still not part of a place's name.
+        assert!(has(&v, EntityKind::Place, "Spain"), "{v:?}");
+        assert!(!v.iter().any(|(_, n)| n.contains("southern")), "{v:?}");
+    }
+
+    #[test]
+    fn acronyms_need_capitals_and_sentence_starts_are_not_names() {
+        let v = names(
+            "",
+            "Who knows? Let us see. The WHO said the US would help. Markets fell.",
+        );
+        assert!(
+            has(&v, EntityKind::Organization, "World Health Organization"),
+            "{v:?}"
+        );
+        assert!(has(&v, EntityKind::Place, "United States"), "{v:?}");
+        assert_eq!(v.len(), 2, "{v:?}");
+    }
+
+    #[test]
+    fn surnames_that_are_titles_or_months() {
+        let v = names(
+            "",
+            "Prime Minister Theresa May met Larry King in London on Monday.",
+        );
+        assert!(has(&v, EntityKind::Person, "Theresa May"), "{v:?}");
+        assert!(has(&v, EntityKind::Person, "Larry King"), "{v:?}");
+    }
+
+    #[test]
+    fn surname_first_names_and_possessives() {
+        let v = names(
+            "",
+            "Li Wen, a spokeswoman, spoke. \"We agree,\" Ms Li said. Li later left.",
+        );
+        assert_eq!(v, [(EntityKind::Person, "Li Wen".to_string())]);
+    }
+
+    #[test]
+    fn headline_case_titles_count_only_known_or_body_entities() {
+        let e = extract(
+            "Port Halden Strikes Deal With Baltic Grid Holdings Over New Year Levy",
+            "Baltic Grid Holdings agreed a levy with the port on Monday.",
+            &[],
+        );
+        let names: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Baltic Grid Holdings"], "{e:?}");
+        assert_eq!(e[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn declared_people_lose_titles_and_short_forms_join_full_names() {
+        let declared = [
+            (EntityKind::Person, "Ms Okafor".to_string()),
+            (EntityKind::Person, "Dr. Bayo Adeyemi".to_string()),
+            (EntityKind::Person, "Amara Okafor".to_string()),
+            (EntityKind::Person, "Okafor".to_string()),
+        ];
+        let found = extract("Budget talks", "Talks went on.", &declared);
+        let people: Vec<(&str, &[String])> = found
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .map(|e| (e.name.as_str(), e.aliases.as_slice()))
+            .collect();
+        assert_eq!(people.len(), 2, "{people:?}");
+        assert!(people.contains(&("Bayo Adeyemi", &[][..])), "{people:?}");
+        assert!(
+            people
+                .iter()
+                .any(|(n, a)| *n == "Amara Okafor" && a.contains(&"Okafor".to_string())),
+            "{people:?}"
+        );
+    }
+
+    #[test]
+    fn declared_codes_are_canonicalised() {
+        let e = extract(
+            "",
+            "Oil rose.",
+            &[
+                (EntityKind::Place, "usa".into()),
+                (EntityKind::Person, "reagan".into()),
+            ],
+        );
+        assert!(e.iter().any(|e| e.name == "United States" && e.declared));
+        assert!(e
+            .iter()
+            .any(|e| e.name == "Reagan" && e.kind == EntityKind::Person));
+    }
+}
