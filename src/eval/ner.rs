@@ -13,9 +13,11 @@
 
 use super::ranking::EvalError;
 use crate::article::{EntityKind, TextField};
+use crate::normalise::entities::Recogniser;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Read;
+use std::ops::Range;
 use std::path::Path;
 
 /// The entity types scored, in report order.
@@ -300,10 +302,34 @@ fn conll_type(kind: EntityKind) -> &'static str {
     }
 }
 
+/// The document as the evaluation rebuilds it into text, with each gold entity's byte range
+/// in that text and its type: what a model is trained on.
+pub fn text_and_entities(doc: &Document) -> (String, Vec<(Range<usize>, &'static str)>) {
+    let (text, ranges) = detokenize(doc);
+    // Char offsets to byte offsets.
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let entities = gold_spans(doc)
+        .into_iter()
+        .map(|s| {
+            let r = &ranges[s.sentence];
+            (bytes[r[s.start].0]..bytes[r[s.end - 1].1], s.kind)
+        })
+        .collect();
+    (text, entities)
+}
+
 /// The extractor's entities of a document, as token spans.
-fn predicted_spans(text: &str, ranges: &[Vec<(usize, usize)>]) -> Vec<Span> {
+fn predicted_spans(
+    recogniser: &Recogniser,
+    text: &str,
+    ranges: &[Vec<(usize, usize)>],
+) -> Vec<Span> {
     let mut spans = Vec::new();
-    for entity in crate::normalise::entities::extract("", text, &[]) {
+    for entity in recogniser.extract("", text, &[]) {
         for m in &entity.mentions {
             if m.field != TextField::Body {
                 continue;
@@ -334,17 +360,28 @@ type ErrorKey = (String, Option<&'static str>, Option<&'static str>);
 /// Runs the extractor over every document and scores it against the gold entities;
 /// `disagreements` is how many of the most frequent disagreements to list.
 pub fn evaluate(docs: &[Document], disagreements: usize) -> NerReport {
+    evaluate_with(Recogniser::shipped(), docs, disagreements)
+}
+
+/// [`evaluate`] with another recogniser than the shipped one (a model being trained).
+pub fn evaluate_with(
+    recogniser: &Recogniser,
+    docs: &[Document],
+    disagreements: usize,
+) -> NerReport {
     let mut counts: HashMap<&'static str, (usize, usize, usize)> = HashMap::new();
     // (words, gold type, found type) → (times, first document)
     let mut errors: HashMap<ErrorKey, (usize, usize)> = HashMap::new();
     let (mut bytes, mut seconds, mut sentences, mut tokens) = (0, 0.0, 0, 0);
+    // The model and word lists load on first use; that one-time cost is not extraction speed.
+    recogniser.extract("", "Warm up.", &[]);
     for (d, doc) in docs.iter().enumerate() {
         sentences += doc.sentences.len();
         tokens += doc.sentences.iter().map(Vec::len).sum::<usize>();
         let (text, ranges) = detokenize(doc);
         bytes += text.len();
         let started = std::time::Instant::now();
-        let predicted = predicted_spans(&text, &ranges);
+        let predicted = predicted_spans(recogniser, &text, &ranges);
         seconds += started.elapsed().as_secs_f64();
         let gold = gold_spans(doc);
         for g in &gold {

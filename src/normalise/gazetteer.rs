@@ -46,6 +46,9 @@ pub struct Gazetteer {
     pub not_names: HashSet<String>,
     /// Longest known name, in words.
     pub max_known_words: usize,
+    /// The first words of known names, each with the longest name it starts (in words):
+    /// a word not here starts no known name, so most words need no longer lookup.
+    pub known_first: HashMap<String, usize>,
 }
 
 static DATA: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
@@ -103,6 +106,15 @@ impl Gazetteer {
             .map(|k| k.split_whitespace().count())
             .max()
             .unwrap_or(1);
+        let mut known_first: HashMap<String, usize> = HashMap::default();
+        for k in known.keys() {
+            let mut words = k.split_whitespace();
+            if let Some(first) = words.next() {
+                let len = 1 + words.count();
+                let e = known_first.entry(first.to_string()).or_insert(0);
+                *e = (*e).max(len);
+            }
+        }
         let demonyms = lines(include_str!("data/demonyms.tsv"))
             .filter_map(|l| {
                 let (adj, place) = l.split_once('\t')?;
@@ -146,6 +158,7 @@ impl Gazetteer {
             org_suffix,
             not_names: set(include_str!("data/not_names.txt")),
             max_known_words,
+            known_first,
         }
     }
 }

@@ -1,48 +1,190 @@
-//! Entity extraction v1: people, organisations and places in the title and body.
+//! Entity extraction: people, organisations, places and other names (events, nationalities,
+//! works) in the title and body.
 //!
-//! The method, in order:
-//! 1. **Tokens** with their byte spans; possessives (`Assad's`) and hyphenated compounds of
-//!    two names (`Russian-US`) are taken apart, name particles (`al-Assad`) are not.
-//! 2. **Candidate spans**: runs of capitalised tokens with no punctuation between them, with
-//!    connectors (`of`, `de`, `van`, `bin`...) allowed inside.
-//! 3. **Segmentation** of each span, left to right: the longest known place or organisation
-//!    (gazetteer), a title (`Mr`, `Prime Minister`) that marks the name after it as a person,
-//!    a demonym (`Russian`) that is dropped, words that are never names alone (`However`,
-//!    `Monday`), and what remains is a name.
-//! 4. **Classification** of names: title before it, known given name, organisation suffix
-//!    (`... Holdings`, `Bank of ...`), place suffix (`... Province`), acronym.
-//! 5. **Resolution within the article**: a short form (`Putin`, `Mr Putin`, `Assad`) is the
-//!    nearest full name it ends with (`Vladimir Putin`, `Bashar al-Assad`); an acronym can
-//!    be the initials of an organisation named in full.
-//! 6. **Title**: headlines capitalise every word, so a title mention counts only when it is
+//! The method:
+//! 1. **Tokens** with their byte spans ([`tokens`](self)); possessives (`Assad's`) and
+//!    hyphenated compounds of two names (`Russian-US`) are taken apart, name particles
+//!    (`al-Assad`) are not.
+//! 2. **The rules** (`rules.rs`, entity extraction v1) propose names: runs of capitalised
+//!    words segmented by the gazetteer, titles (`Mr`, `Prime Minister`), organisation and
+//!    place suffixes, appositions (`..., the finance minister`) and verbs (`... said it`).
+//! 3. **Features** (`features.rs`) of every candidate token — the word, its shape and affixes,
+//!    its neighbours, the gazetteer, the rules' proposal, what the same word is elsewhere in
+//!    the text — are hashed into buckets of a **learned model** (`model.rs`, an averaged
+//!    perceptron trained on CoNLL-2003 by `train-ner/`, compiled into the crate), and
+//!    **Viterbi decoding** (`decode.rs`) picks the best BIO labels.
+//! 4. **Resolution within the article** (`resolve.rs`): a short form (`Putin`, `Assad`) is the
+//!    nearest full name it ends with (`Vladimir Putin`, `Bashar al-Assad`); an acronym can be
+//!    the initials of an organisation named in full; known names take the gazetteer's
+//!    canonical form (`U.S.` → United States).
+//! 5. **Title**: headlines capitalise every word, so a title mention counts only when it is
 //!    known, a full person name, or an entity the body names.
-//!
-//! Sentence-initial capitals alone are not evidence: a single word starting a sentence is a
-//! name only if it is known or the text capitalises it mid-sentence too.
 
+mod decode;
+mod features;
+mod model;
 mod resolve;
 mod rules;
 mod spans;
 mod tokens;
 
+pub use model::ModelError;
+
 use super::gazetteer::{self, Gazetteer};
 use crate::article::{Entity, EntityKind, Mention, TextField};
+use features::Featurised;
+use model::Model;
 use resolve::{resolve, title_case};
-use rules::find;
 use rustc_hash::FxHashMap as HashMap;
 use spans::Found;
+use std::cell::RefCell;
+use std::sync::LazyLock;
+use tokens::tokenize;
+
+/// The shipped model, trained by `train-ner/` (see `docs/entities.md`).
+const SHIPPED_MODEL: &[u8] = include_bytes!("ner-model.bin");
+
+static SHIPPED: LazyLock<Recogniser> = LazyLock::new(|| {
+    // The committed model is loaded by the test `the_shipped_model_loads`, so this holds.
+    Recogniser::from_bytes(SHIPPED_MODEL).expect("the shipped entity model loads")
+});
+
+/// Per-thread buffers of the tagger, reused from call to call.
+#[derive(Default)]
+struct Scratch {
+    features: Featurised,
+    emissions: Vec<f32>,
+    labels: Vec<u8>,
+    segment: Vec<u8>,
+    viterbi: decode::Scratch,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The entity recogniser: a model and the rules it builds on. Immutable and shared;
+/// [`Recogniser::shipped`] is the one newsdex uses.
+#[derive(Debug, Clone)]
+pub struct Recogniser {
+    model: Model,
+}
+
+impl Recogniser {
+    /// The model compiled into newsdex (loaded on first use).
+    pub fn shipped() -> &'static Recogniser {
+        &SHIPPED
+    }
+
+    /// A recogniser with the model in `bytes` (a file written by the trainer).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Recogniser, ModelError> {
+        Ok(Recogniser {
+            model: Model::from_bytes(bytes)?,
+        })
+    }
+
+    /// A readable listing of the model's figures and largest weights.
+    pub fn dump(&self, top: usize) -> String {
+        self.model.dump(top)
+    }
+
+    /// The entities of an article (see [`extract`]).
+    pub fn extract(
+        &self,
+        title: &str,
+        body: &str,
+        declared: &[(EntityKind, String)],
+    ) -> Vec<Entity> {
+        extract_with(self, title, body, declared)
+    }
+
+    /// The names in one text, labelled by the model, before resolution.
+    fn find(&self, text: &str, g: &Gazetteer) -> Vec<Found> {
+        let tokens = tokenize(text);
+        let runs = rules::spans(&tokens, g);
+        let rule_found = resolve(rules::find(text, &tokens, &runs, g), &[], g);
+        SCRATCH.with(|s| {
+            let mut guard = s.borrow_mut();
+            let s = &mut *guard;
+            s.features.make(text, &tokens, &runs, &rule_found, g);
+            s.labels.clear();
+            s.labels.resize(tokens.len(), 0);
+            for seg in &s.features.segments {
+                s.emissions.clear();
+                for i in seg.clone() {
+                    let f = &s.features.features[s.features.offsets[i]..s.features.offsets[i + 1]];
+                    self.model.emissions(f, &mut s.emissions);
+                }
+                decode::viterbi(
+                    &s.emissions,
+                    &self.model.transitions,
+                    &self.model.start,
+                    &self.model.end,
+                    &mut s.viterbi,
+                    &mut s.segment,
+                );
+                s.labels[seg.clone()].copy_from_slice(&s.segment);
+            }
+            spans::from_labels(&tokens, &s.labels, &rule_found, g)
+        })
+    }
+}
+
+/// Training support for the trainer (`train-ner/`), behind the non-default `dev` feature:
+/// the very tokens, features, labels, decoder and model format the recogniser uses, so a
+/// model is trained on what it will see.
+#[cfg(feature = "dev")]
+pub mod dev {
+    pub use super::decode::{allowed, begin, kind_of, viterbi, Scratch, L, LABELS};
+    pub use super::features::{Featurised, BUCKET_BITS, TEMPLATES};
+    pub use super::model::Model;
+    use super::{gazetteer, resolve, rules, tokenize};
+    use std::ops::Range;
+
+    /// A text made ready for training or tagging.
+    #[derive(Debug, Clone)]
+    pub struct Prepared {
+        /// Each token's byte range in the text.
+        pub tokens: Vec<Range<usize>>,
+        /// The tokens' features and candidate segments.
+        pub features: Featurised,
+    }
+
+    /// Tokens and features of `text`, exactly as [`super::Recogniser`] makes them.
+    pub fn prepare(text: &str) -> Prepared {
+        let g = gazetteer::get();
+        let tokens = tokenize(text);
+        let runs = rules::spans(&tokens, g);
+        let found = resolve(rules::find(text, &tokens, &runs, g), &[], g);
+        let mut features = Featurised::default();
+        features.make(text, &tokens, &runs, &found, g);
+        Prepared {
+            tokens: tokens.iter().map(|t| t.start..t.end).collect(),
+            features,
+        }
+    }
+}
 
 /// Extract the entities of an article from its (already cleaned) title and body, merged
 /// with the entities the source declares.
 pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Vec<Entity> {
+    Recogniser::shipped().extract(title, body, declared)
+}
+
+fn extract_with(
+    recogniser: &Recogniser,
+    title: &str,
+    body: &str,
+    declared: &[(EntityKind, String)],
+) -> Vec<Entity> {
     let g = gazetteer::get();
-    let body_found = resolve(find(body, g), &[], g);
+    let body_found = resolve(recogniser.find(body, g), &[], g);
     let persons: Vec<Found> = body_found
         .iter()
         .filter(|f| f.kind == Some(EntityKind::Person) && f.tokens.len() >= 2)
         .cloned()
         .collect();
-    let mut title_found: Vec<Found> = resolve(find(title, g), &persons, g)
+    let mut title_found: Vec<Found> = resolve(recogniser.find(title, g), &persons, g)
         .into_iter()
         .filter(|f| {
             f.known
@@ -133,11 +275,6 @@ pub fn extract(title: &str, body: &str, declared: &[(EntityKind, String)]) -> Ve
             ),
         }
     }
-    // A single capitalised word of no known kind, said once ("Houses", "Transport"), is
-    // more often a heading or table label than a name.
-    entities.retain(|e| {
-        e.kind != EntityKind::Other || e.declared || e.mentions.len() > 1 || e.name.contains(' ')
-    });
     for e in &mut entities {
         e.mentions.sort();
         e.aliases.sort();

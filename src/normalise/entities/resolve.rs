@@ -81,9 +81,12 @@ pub(crate) fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazett
             continue;
         }
         let short = comparable(&f.tokens);
+        // Only a person or a name of no kind yet is a short form of a person's name.
+        let may_be_person = f.kind.is_none_or(|k| k == EntityKind::Person);
         // The nearest full name (before it, else after it) that ends with this short form.
         let full = persons
             .iter()
+            .filter(|_| may_be_person)
             .filter(|p| p.tokens.len() > short.len() && p.tokens.ends_with(&short))
             .min_by_key(|p| p.distance_before(f.start));
         // "Ms Li" or "Li" for "Li Wen": names written surname first (a title before the
@@ -91,6 +94,7 @@ pub(crate) fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazett
         let full = full.or_else(|| {
             persons
                 .iter()
+                .filter(|_| may_be_person)
                 .filter(|p| {
                     p.tokens.len() > short.len()
                         && p.tokens.starts_with(&short)
@@ -108,7 +112,7 @@ pub(crate) fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazett
             f.kind = Some(EntityKind::Person);
             continue;
         }
-        if f.tokens.len() == 1 {
+        if f.tokens.len() == 1 && f.kind.is_none_or(|k| k == EntityKind::Organization) {
             if let Some(canonical) = orgs.get(&f.tokens[0].to_lowercase()) {
                 f.canonical = canonical.clone();
                 f.kind = Some(EntityKind::Organization);

@@ -4,7 +4,7 @@
 use super::super::gazetteer::{self, Gazetteer, TitleKind};
 use super::resolve::{fix_case, title_case};
 use super::spans::Found;
-use super::tokens::{tokenize, Token};
+use super::tokens::Token;
 use crate::article::EntityKind;
 use rustc_hash::FxHashSet;
 
@@ -13,7 +13,7 @@ pub(crate) const CONNECTORS: [&str; 13] = [
 ];
 
 /// Candidate spans: runs of capitalised tokens (connectors allowed inside).
-fn spans(tokens: &[Token<'_>], g: &Gazetteer) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn spans(tokens: &[Token<'_>], g: &Gazetteer) -> Vec<std::ops::Range<usize>> {
     // "and"/"&" join two runs of capitals only into an organisation's name
     // ("Securities and Exchange Commission"), not "Moscow and Washington".
     let joins_org = |at: usize| {
@@ -75,8 +75,12 @@ fn spans(tokens: &[Token<'_>], g: &Gazetteer) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-pub(crate) fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
-    let tokens = tokenize(text);
+pub(crate) fn find(
+    text: &str,
+    tokens: &[Token],
+    runs: &[std::ops::Range<usize>],
+    g: &Gazetteer,
+) -> Vec<Found> {
     // Words the text capitalises somewhere other than at a sentence start.
     let mid_caps: FxHashSet<&str> = tokens
         .iter()
@@ -84,7 +88,7 @@ pub(crate) fn find(text: &str, g: &Gazetteer) -> Vec<Found> {
         .map(|t| t.text)
         .collect();
     let mut found = Vec::new();
-    for range in spans(&tokens, g) {
+    for range in runs.iter().cloned() {
         // The word before the name, when nothing but a space separates them ("in Dunmore").
         let before = range
             .start
@@ -277,7 +281,7 @@ fn segment(
         && span.iter().any(|t| t.text.len() > 4);
     while i < n {
         // Longest known name.
-        let longest = (1..=g.max_known_words.min(n - i))
+        let longest = (1..=longest_known(&span[i], g).min(n - i))
             .rev()
             .find_map(|len| known(&span[i..i + len], g).map(|k| (len, k)));
         let given_here = g.given.contains(&span[i].lower()) && i + 1 < n;
@@ -358,7 +362,7 @@ fn segment(
             && (org_to_end
                 || surname_at(j)
                 || (is_title_at(span, j, g).is_none()
-                    && !(2..=g.max_known_words.min(n - j))
+                    && !(2..=longest_known(&span[j], g).min(n - j))
                         .any(|len| known(&span[j..j + len], g).is_some())))
         {
             j += 1;
@@ -440,6 +444,22 @@ pub(crate) fn known<'g>(tokens: &[Token], g: &'g Gazetteer) -> Option<&'g gazett
     (!k.acronym || tokens.iter().all(Token::all_caps)).then_some(k)
 }
 
+/// The most words a known name starting with this token can have (0: none starts with it).
+pub(crate) fn longest_known(t: &Token, g: &Gazetteer) -> usize {
+    if t.text.is_ascii() {
+        let mut buf = [0u8; 32];
+        if t.text.len() <= buf.len() {
+            let b = &mut buf[..t.text.len()];
+            b.copy_from_slice(t.text.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII in, ASCII out.
+            let lower = std::str::from_utf8(b).unwrap_or_default();
+            return g.known_first.get(lower).copied().unwrap_or(0);
+        }
+    }
+    g.known_first.get(&t.lower()).copied().unwrap_or(0)
+}
+
 /// Whether `tokens` are an organisation's name to its end: an organisation suffix last
 /// ("Baltic Grid Holdings"), no connector inside (those are split by other rules).
 fn org_to_end(tokens: &[Token], g: &Gazetteer) -> bool {
@@ -462,57 +482,61 @@ pub(crate) fn is_title_at(span: &[Token], i: usize, g: &Gazetteer) -> Option<(us
         })
 }
 
+/// Last words of a place's name ("... Province", "... Bridge").
+pub(crate) const PLACE_SUFFIX: [&str; 31] = [
+    "province",
+    "region",
+    "county",
+    "district",
+    "island",
+    "islands",
+    "river",
+    "valley",
+    "mountains",
+    "peninsula",
+    "bay",
+    "strait",
+    "oblast",
+    "governorate",
+    "harbour",
+    "harbor",
+    "bridge",
+    "street",
+    "road",
+    "lane",
+    "avenue",
+    "square",
+    "park",
+    "lake",
+    "coast",
+    "hills",
+    "forest",
+    "beach",
+    "village",
+    "estuary",
+    "canal",
+];
+/// First words of a place's name ("Lake ...", "Mount ...").
+pub(crate) const PLACE_HEAD: [&str; 9] = [
+    "river", "lake", "mount", "gulf", "port", "cape", "isle", "fort", "lake",
+];
+/// First words of an organisation's name with "of" or "for" ("Bank of ...").
+pub(crate) const ORG_HEAD: [&str; 12] = [
+    "bank",
+    "ministry",
+    "university",
+    "department",
+    "office",
+    "board",
+    "council",
+    "institute",
+    "museum",
+    "church",
+    "school",
+    "court",
+];
+
 fn classify(name: &[Token], titled: bool, g: &Gazetteer) -> Option<EntityKind> {
-    const PLACE_SUFFIX: [&str; 31] = [
-        "province",
-        "region",
-        "county",
-        "district",
-        "island",
-        "islands",
-        "river",
-        "valley",
-        "mountains",
-        "peninsula",
-        "bay",
-        "strait",
-        "oblast",
-        "governorate",
-        "harbour",
-        "harbor",
-        "bridge",
-        "street",
-        "road",
-        "lane",
-        "avenue",
-        "square",
-        "park",
-        "lake",
-        "coast",
-        "hills",
-        "forest",
-        "beach",
-        "village",
-        "estuary",
-        "canal",
-    ];
-    const PLACE_HEAD: [&str; 9] = [
-        "river", "lake", "mount", "gulf", "port", "cape", "isle", "fort", "lake",
-    ];
-    const ORG_HEAD: [&str; 12] = [
-        "bank",
-        "ministry",
-        "university",
-        "department",
-        "office",
-        "board",
-        "council",
-        "institute",
-        "museum",
-        "church",
-        "school",
-        "court",
-    ];
     let last = name.last().map(Token::lower).unwrap_or_default();
     let first = name[0].lower();
     if titled {

@@ -1,6 +1,11 @@
 //! Names found in a text, as byte spans with what is known of them.
 
+use super::decode::kind_of;
+use super::resolve::fix_case;
+use super::rules;
+use super::tokens::Token;
 use crate::article::EntityKind;
+use crate::normalise::gazetteer::Gazetteer;
 
 /// A name found in a text, with what is known of it so far.
 #[derive(Debug, Clone)]
@@ -16,4 +21,55 @@ pub(crate) struct Found {
     pub known: bool,
     /// A title before it marks it as a person.
     pub titled: bool,
+}
+
+/// The names that BIO `labels` (one per token, see [`super::decode::LABELS`]) mark in a
+/// text, with their canonical form: the gazetteer's when the name is known as that kind,
+/// else the words as written (shouted words in title case). A name is `titled` when a title
+/// stands right before it (`Mr Putin`) or the rules saw one.
+pub(crate) fn from_labels(
+    tokens: &[Token],
+    labels: &[u8],
+    rule_found: &[Found],
+    g: &Gazetteer,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((kind, _)) = kind_of(usize::from(labels[i])) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < tokens.len() && kind_of(usize::from(labels[j])) == Some((kind, true)) {
+            j += 1;
+        }
+        let name = &tokens[i..j];
+        let known = rules::known(name, g).filter(|k| k.kind == kind);
+        let canonical = match known {
+            Some(k) => k.name.to_string(),
+            None => name
+                .iter()
+                .map(|t| fix_case(t.text))
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        let titled = kind == EntityKind::Person
+            && (rule_found
+                .iter()
+                .any(|f| f.titled && f.start == name[0].start)
+                || i.checked_sub(1)
+                    .map(|p| &tokens[p])
+                    .is_some_and(|p| !p.break_after && is_title(p, g)));
+        let mut f = rules::found(name, Some(kind), canonical, known.is_some(), titled);
+        f.kind = Some(kind);
+        out.push(f);
+        i = j;
+    }
+    out
+}
+
+fn is_title(t: &Token, g: &Gazetteer) -> bool {
+    let l = t.lower();
+    g.titles.contains_key(&l) || g.titles.contains_key(l.trim_end_matches('.'))
 }

@@ -13,19 +13,40 @@ pub(crate) struct Token<'a> {
     pub break_after: bool,
     /// The token had a possessive `'s` (a name ends there).
     pub possessive: bool,
+    /// See [`Token::capitalised`] (computed once: asked many times).
+    cap: bool,
+    /// See [`Token::all_caps`].
+    shouted: bool,
 }
 
-impl Token<'_> {
+impl<'a> Token<'a> {
+    fn new(text: &'a str, start: usize, sentence_start: bool) -> Token<'a> {
+        let cap = text.starts_with(|c: char| c.is_uppercase())
+            || text.split_once('-').is_some_and(|(p, rest)| {
+                PARTICLES.contains(&p) && rest.starts_with(|c: char| c.is_uppercase())
+            });
+        let shouted = text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !text.chars().any(char::is_lowercase);
+        Token {
+            text,
+            start,
+            end: start + text.len(),
+            sentence_start,
+            break_after: true,
+            possessive: false,
+            cap,
+            shouted,
+        }
+    }
+
     /// Starts with a capital, or is a particle name like `al-Assad`.
     pub fn capitalised(&self) -> bool {
-        self.text.starts_with(|c: char| c.is_uppercase())
-            || self.text.split_once('-').is_some_and(|(p, rest)| {
-                PARTICLES.contains(&p) && rest.starts_with(|c: char| c.is_uppercase())
-            })
+        self.cap
     }
+
+    /// Two letters or more, none of them small.
     pub fn all_caps(&self) -> bool {
-        self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !self.text.chars().any(char::is_lowercase)
+        self.shouted
     }
     pub fn lower(&self) -> String {
         self.text.to_lowercase()
@@ -80,15 +101,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             _ => (word, end),
         };
         let possessive = e != end;
-        for piece in split_compound(w, start) {
-            tokens.push(Token {
-                text: piece.0,
-                start: piece.1,
-                end: piece.1 + piece.0.len(),
-                sentence_start: sentence_start && piece.1 == start,
-                break_after: true,
-                possessive: false,
-            });
+        if w.contains('-') {
+            for (piece, at) in split_compound(w, start) {
+                tokens.push(Token::new(piece, at, sentence_start && at == start));
+            }
+        } else {
+            tokens.push(Token::new(w, start, sentence_start));
         }
         if let Some(t) = tokens.last_mut() {
             t.possessive = possessive;
