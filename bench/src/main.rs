@@ -9,6 +9,7 @@
 
 mod child;
 mod corpus;
+mod entities;
 mod fts5;
 mod measure;
 mod queries;
@@ -21,6 +22,10 @@ use measure::{Latency, Programs};
 use report::{CorpusReport, KindLatency, Machine, PerQuery, QueryReport, Report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// The newsdex binary's allocator (see `src/bin/newsdex/main.rs`), for the in-process entity pass.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -40,6 +45,8 @@ enum Cmd {
     Corpus(CorpusArgs),
     /// Write the deterministic synthetic corpus.
     Gen(GenArgs),
+    /// Time the entity pass alone (one core) over JSONL(.gz) files; prints a Markdown table.
+    Entities(EntitiesArgs),
     /// (internal) Build the FTS5 database; prints a JSON report.
     #[command(hide = true)]
     Fts5Index {
@@ -146,6 +153,16 @@ struct GenArgs {
     seed: u64,
 }
 
+#[derive(Debug, clap::Args)]
+struct EntitiesArgs {
+    /// JSON Lines files (plain or gzip) with `title` and `body`.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// At most this many articles of each file (0: all).
+    #[arg(long, default_value_t = 0)]
+    limit: u64,
+}
+
 /// One corpus to measure.
 struct Job {
     name: String,
@@ -229,6 +246,17 @@ fn run() -> Result<ExitCode> {
                 text as f64 / 1e6,
                 a.out.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Entities(a) => {
+            println!("{}", entities::TABLE_HEAD);
+            for input in &a.inputs {
+                let name = input
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let pass = entities::measure(&name, input, a.limit)?;
+                println!("{}", entities::row(&pass));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Fts5Index { input, db } => {

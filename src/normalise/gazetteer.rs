@@ -44,8 +44,6 @@ pub struct Gazetteer {
     pub org_suffix: HashSet<String>,
     /// Capitalised words that are never a name on their own ("however", "monday").
     pub not_names: HashSet<String>,
-    /// Longest known name, in words.
-    pub max_known_words: usize,
     /// The first words of known names, each with the longest name it starts (in words):
     /// a word not here starts no known name, so most words need no longer lookup.
     pub known_first: HashMap<String, usize>,
@@ -101,11 +99,6 @@ impl Gazetteer {
                 add(name, EntityKind::Organization, alias);
             }
         }
-        let max_known_words = known
-            .keys()
-            .map(|k| k.split_whitespace().count())
-            .max()
-            .unwrap_or(1);
         let mut known_first: HashMap<String, usize> = HashMap::default();
         for k in known.keys() {
             let mut words = k.split_whitespace();
@@ -157,7 +150,6 @@ impl Gazetteer {
             max_title_words,
             org_suffix,
             not_names: set(include_str!("data/not_names.txt")),
-            max_known_words,
             known_first,
         }
     }

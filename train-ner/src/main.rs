@@ -25,11 +25,22 @@ struct Args {
     #[arg(long)]
     dev: Vec<PathBuf>,
     /// Passes over the training data.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 10)]
     epochs: usize,
     /// Seed of the shuffle.
     #[arg(long, default_value_t = 13)]
     seed: u64,
+    /// Share of training tokens whose own-word features are hidden in each pass, so the model
+    /// learns to recognise names it has not seen from their context, shape and lists.
+    #[arg(long, default_value_t = 0.0)]
+    dropout: f64,
+    /// Do not also train on a copy of every document with initialisms and abbreviations
+    /// written without periods ("US", "UK", "Mr", "Corp"), as much of today's news has them.
+    #[arg(long)]
+    no_augment: bool,
+    /// Plain-text files to tag with the trained model, printing what it finds (a quick look).
+    #[arg(long = "try")]
+    try_files: Vec<PathBuf>,
     /// Where to write the model.
     #[arg(long, default_value = "src/normalise/entities/ner-model.bin")]
     out: PathBuf,
@@ -42,9 +53,15 @@ struct Args {
 /// One training sequence: a segment's tokens' features and gold labels.
 struct Sequence {
     features: Vec<u32>,
+    /// Whether each feature is about the word itself (what dropout may hide).
+    lexical: Vec<bool>,
     offsets: Vec<usize>,
     gold: Vec<u8>,
 }
+
+/// Templates that name the word itself (see `features.rs`): word, exact word, prefix,
+/// suffixes, and the word with a neighbour.
+const LEXICAL: [u8; 8] = [1, 2, 4, 5, 6, 7, 12, 13];
 
 /// splitmix64: a small, fixed, well-mixed generator for the shuffle.
 struct Rng(u64);
@@ -99,6 +116,10 @@ fn sequences(docs: &[Document]) -> (Vec<Sequence>, usize, usize) {
             let base = f.offsets[seg.start];
             out.push(Sequence {
                 features: f.features[base..f.offsets[seg.end]].to_vec(),
+                lexical: f.templates[base..f.offsets[seg.end]]
+                    .iter()
+                    .map(|t| LEXICAL.contains(t))
+                    .collect(),
                 offsets: f.offsets[seg.start..=seg.end]
                     .iter()
                     .map(|o| o - base)
@@ -175,12 +196,23 @@ fn model_of(weights: &[f32]) -> Model {
     )
 }
 
-fn decode(p: &[f32], seq: &Sequence, scratch: &mut Scratch, em: &mut Vec<f32>, out: &mut Vec<u8>) {
+fn decode(
+    p: &[f32],
+    seq: &Sequence,
+    hidden: &[bool],
+    scratch: &mut Scratch,
+    em: &mut Vec<f32>,
+    out: &mut Vec<u8>,
+) {
     let (t, s, e, n) = layout();
     em.clear();
-    for i in 0..seq.gold.len() {
+    for (i, &hide) in hidden.iter().enumerate().take(seq.gold.len()) {
         let mut sum = [0f32; L];
-        for &f in &seq.features[seq.offsets[i]..seq.offsets[i + 1]] {
+        for k in seq.offsets[i]..seq.offsets[i + 1] {
+            if hide && seq.lexical[k] {
+                continue;
+            }
+            let f = seq.features[k];
             let row = &p[f as usize * L..(f as usize + 1) * L];
             for (a, w) in sum.iter_mut().zip(row) {
                 *a += w;
@@ -197,19 +229,29 @@ fn train(seqs: &[Sequence], args: &Args, dev_sets: &[(String, Vec<Document>)]) -
     let mut order: Vec<usize> = (0..seqs.len()).collect();
     let mut rng = Rng(args.seed);
     let (mut scratch, mut em, mut pred) = (Scratch::default(), Vec::new(), Vec::new());
+    let mut hidden = Vec::new();
     for epoch in 1..=args.epochs {
         let started = Instant::now();
         rng.shuffle(&mut order);
         let mut wrong = 0usize;
         for &k in &order {
             let seq = &seqs[k];
-            decode(&p.w, seq, &mut scratch, &mut em, &mut pred);
+            hidden.clear();
+            hidden.extend(
+                (0..seq.gold.len())
+                    .map(|_| ((rng.next() >> 11) as f64) < args.dropout * (1u64 << 53) as f64),
+            );
+            decode(&p.w, seq, &hidden, &mut scratch, &mut em, &mut pred);
             if pred != seq.gold {
                 wrong += 1;
                 for i in 0..seq.gold.len() {
                     let (g, y) = (usize::from(seq.gold[i]), usize::from(pred[i]));
                     if g != y {
-                        for &f in &seq.features[seq.offsets[i]..seq.offsets[i + 1]] {
+                        for k in seq.offsets[i]..seq.offsets[i + 1] {
+                            if hidden[i] && seq.lexical[k] {
+                                continue;
+                            }
+                            let f = seq.features[k];
                             p.add(f as usize * L + g, 1.0);
                             p.add(f as usize * L + y, -1.0);
                         }
@@ -268,11 +310,46 @@ fn train(seqs: &[Sequence], args: &Args, dev_sets: &[(String, Vec<Document>)]) -
     Ok(model_of(&p.average()))
 }
 
+/// The document with initialisms and abbreviations written without periods (`U.S.` → `US`,
+/// `Mr.` → `Mr`), as much of today's news writes them; `None` when nothing changes.
+fn without_periods(doc: &Document) -> Option<Document> {
+    let mut changed = false;
+    let sentences = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            s.iter()
+                .map(|(token, tag)| {
+                    let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+                    let bare = token.replace('.', "");
+                    let initialism = token.len() >= 3
+                        && token.ends_with('.')
+                        && token.chars().next().is_some_and(char::is_uppercase)
+                        && (1..=4).contains(&letters)
+                        && token.chars().all(|c| c.is_alphabetic() || c == '.');
+                    if initialism && !bare.is_empty() {
+                        changed = true;
+                        (bare, tag.clone())
+                    } else {
+                        (token.clone(), tag.clone())
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    changed.then_some(Document { sentences })
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     let mut docs = Vec::new();
     for path in &args.train {
         docs.extend(ner::read_conll(path).with_context(|| format!("reading {}", path.display()))?);
+    }
+    if !args.no_augment {
+        let variants: Vec<Document> = docs.iter().filter_map(without_periods).collect();
+        eprintln!("{} documents rewritten without periods", variants.len());
+        docs.extend(variants);
     }
     let started = Instant::now();
     let (seqs, entity_tokens, missed) = sequences(&docs);
@@ -293,6 +370,19 @@ fn main() -> Result<()> {
     }
     let model = train(&seqs, &args, &dev_sets)?;
     let bytes = model.to_bytes();
+    if !args.try_files.is_empty() {
+        let rec = Recogniser::from_bytes(&bytes)?;
+        for path in &args.try_files {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let found: Vec<String> = rec
+                .extract("", &text, &[])
+                .iter()
+                .map(|e| format!("{:?} {}", e.kind, e.name))
+                .collect();
+            eprintln!("{}: {}", path.display(), found.join(" · "));
+        }
+    }
     eprintln!(
         "model: {} bytes, {} buckets used",
         bytes.len(),

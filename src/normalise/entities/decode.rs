@@ -31,7 +31,7 @@ pub fn kind_of(label: usize) -> Option<(EntityKind, bool)> {
         3 => EntityKind::Other,
         _ => return None,
     };
-    Some((kind, label % 2 == 0))
+    Some((kind, label.is_multiple_of(2)))
 }
 
 /// Whether `next` may follow `prev` (`None`: the segment's start).
@@ -94,8 +94,8 @@ pub fn viterbi(
     }
     let mut best = f32::NEG_INFINITY;
     let mut arg = 0usize;
-    for y in 0..L {
-        let s = scratch.score[(n - 1) * L + y] + end[y];
+    for (y, e) in end.iter().enumerate().take(L) {
+        let s = scratch.score[(n - 1) * L + y] + e;
         if s > best {
             best = s;
             arg = y;
@@ -123,7 +123,7 @@ mod tests {
         ] {
             assert_eq!(kind_of(begin(kind)), Some((kind, false)));
             assert_eq!(kind_of(begin(kind) + 1), Some((kind, true)));
-            assert_eq!(LABELS[begin(kind)].strip_prefix("B-").is_some(), true);
+            assert!(LABELS[begin(kind)].starts_with("B-"));
         }
         assert_eq!(kind_of(0), None);
     }

@@ -25,10 +25,11 @@ pub const BUCKET_BITS: u32 = 20;
 /// Names the feature templates and their order. Any change to what a template computes must
 /// change this text: its hash is in the model's header, and a model trained on other
 /// templates is refused.
-pub const TEMPLATES: &str = "newsdex-ner-features 1: bias lower exact shape pre3 suf2 suf3 \
+pub const TEMPLATES: &str =
+    "newsdex-ner-features 2 (periods out of words): bias lower exact shape pre3 suf2 suf3 \
 suf4 lower-1 lower+1 lower-2 lower+2 lower-1.lower lower.lower+1 shape-1.shape.shape+1 gap-before \
 gap-after flags flags-1 flags+1 known known-1.known+1 rule rule-1 rule+1 rule.shape doc-rule \
-start.shape caps-sentence.shape run";
+start.shape caps-sentence.shape run lower-1.known known.lower+1";
 
 /// Words that join the capitalised words of one name (`Bank of England`, `Vincent van Gogh`).
 const LINKS: [&str; 10] = [
@@ -92,8 +93,12 @@ pub struct Featurised {
     pub offsets: Vec<usize>,
     /// Runs of consecutive candidate tokens.
     pub segments: Vec<Range<usize>>,
+    /// The template of each feature (parallel to `features`), for the trainer.
+    pub templates: Vec<u8>,
     info: Vec<Info>,
-    lower: String,
+    small: FxHashSet<u64>,
+    mid_caps: FxHashSet<u64>,
+    by_word: FxHashMap<u64, [u16; 5]>,
 }
 
 /// Mixes a template number with two values into a bucket.
@@ -192,23 +197,28 @@ impl Featurised {
         self.features.clear();
         self.offsets.clear();
         self.segments.clear();
+        self.templates.clear();
         self.info.clear();
         let n = tokens.len();
         self.info.resize(n, Info::default());
         let candidate = candidates(tokens);
 
         // Words the text writes in small letters; words it capitalises mid-sentence.
-        let mut small: FxHashSet<u64> = FxHashSet::default();
-        let mut mid_caps: FxHashSet<u64> = FxHashSet::default();
+        let mut small = std::mem::take(&mut self.small);
+        let mut mid_caps = std::mem::take(&mut self.mid_caps);
+        let mut by_word = std::mem::take(&mut self.by_word);
+        small.clear();
+        mid_caps.clear();
+        by_word.clear();
         for (i, t) in tokens.iter().enumerate() {
-            self.lower.clear();
-            self.lower.push_str(t.text);
-            self.lower.make_ascii_lowercase();
-            if !t.text.is_ascii() {
-                self.lower = t.text.to_lowercase();
-            }
+            let l = t.lower();
             let info = &mut self.info[i];
-            info.lower = xxh3_64(self.lower.as_bytes());
+            // Periods do not tell words apart: "U.S." is "US", "Mr." is "Mr", "Corp." "Corp".
+            info.lower = if l.contains('.') {
+                xxh3_64(l.replace('.', "").as_bytes())
+            } else {
+                xxh3_64(l.as_bytes())
+            };
             if t.text.starts_with(char::is_lowercase) {
                 small.insert(info.lower);
             } else if t.capitalised() && !t.sentence_start {
@@ -236,11 +246,10 @@ impl Featurised {
             info.gap = xxh3_64(&gap[..len]);
             info.exact = xxh3_64(t.text.as_bytes());
             info.shape = shape(t.text);
-            info.pre3 = affix(&self.lower, 3, true);
-            info.suf2 = affix(&self.lower, 2, false);
-            info.suf3 = affix(&self.lower, 3, false);
-            info.suf4 = affix(&self.lower, 4, false);
-            let l = self.lower.as_str();
+            info.pre3 = affix(l, 3, true);
+            info.suf2 = affix(l, 2, false);
+            info.suf3 = affix(l, 3, false);
+            info.suf4 = affix(l, 4, false);
             let bare = l.trim_end_matches('.');
             let mut f = 0;
             let mut set = |cond: bool, bit: u32| {
@@ -302,7 +311,6 @@ impl Featurised {
 
         // What the rules found, token by token; and for each word, the kind the rules give
         // it most often in this text.
-        let mut by_word: FxHashMap<u64, [u16; 5]> = FxHashMap::default();
         for f in found {
             let first = tokens.partition_point(|t| t.start < f.start);
             let kind = f.kind.map_or(4, kind_number);
@@ -372,7 +380,11 @@ impl Featurised {
             start.get_or_insert(i);
             let k = i as isize;
             let (me, p1, n1, p2, n2) = (at(k), at(k - 1), at(k + 1), at(k - 2), at(k + 2));
-            let mut push = |t: u64, a: u64, b: u64| out.push(bucket(t, a, b));
+            let templates = &mut self.templates;
+            let mut push = |t: u64, a: u64, b: u64| {
+                out.push(bucket(t, a, b));
+                templates.push(t as u8);
+            };
             push(0, 0, 0);
             push(1, me.lower, 0);
             push(2, me.exact, 0);
@@ -423,12 +435,18 @@ impl Featurised {
             );
             push(28, u64::from(shouted[i]), me.shape);
             push(29, u64::from(me.run), 0);
+            // What the gazetteer says, in context: "in Leeds" is the city, "Leeds won" a club.
+            push(30, p1.lower, u64::from(me.known));
+            push(31, u64::from(me.known), n1.lower);
         }
         self.offsets.push(out.len());
         if let Some(s) = start {
             self.segments.push(s..n);
         }
         self.features = out;
+        self.small = small;
+        self.mid_caps = mid_caps;
+        self.by_word = by_word;
     }
 }
 

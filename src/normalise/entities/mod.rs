@@ -125,7 +125,7 @@ impl Recogniser {
                 );
                 s.labels[seg.clone()].copy_from_slice(&s.segment);
             }
-            spans::from_labels(&tokens, &s.labels, &rule_found, g)
+            spans::from_labels(text, &tokens, &s.labels, &rule_found, g)
         })
     }
 }

@@ -17,7 +17,7 @@
 
 use super::decode::{L, LABELS};
 use super::features::{BUCKET_BITS, TEMPLATES};
-use std::io::{Read, Write};
+use std::io::Read;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The first bytes of every model file.
@@ -109,6 +109,7 @@ fn f32s(bytes: &[u8], at: &mut usize, n: usize) -> Result<Vec<f32>, ModelError> 
 }
 
 impl Model {
+    #[cfg(any(test, feature = "dev"))]
     /// Builds a model from trained weights (`weights[bucket * L + label]`), quantising them
     /// to `i16`.
     pub fn from_weights(weights: &[f32], transitions: &[f32], start: &[f32], end: &[f32]) -> Model {
@@ -126,6 +127,7 @@ impl Model {
         }
     }
 
+    #[cfg(any(test, feature = "dev"))]
     /// The model as file bytes (see the [module documentation](self)).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
@@ -152,6 +154,7 @@ impl Model {
         for x in self.transitions.iter().chain(&self.start).chain(&self.end) {
             payload.extend_from_slice(&x.to_le_bytes());
         }
+        use std::io::Write;
         let mut z = flate2::write::DeflateEncoder::new(out, flate2::Compression::best());
         // Writing to a Vec cannot fail.
         let _ = z.write_all(&payload);

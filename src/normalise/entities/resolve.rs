@@ -81,8 +81,9 @@ pub(crate) fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazett
             continue;
         }
         let short = comparable(&f.tokens);
-        // Only a person or a name of no kind yet is a short form of a person's name.
-        let may_be_person = f.kind.is_none_or(|k| k == EntityKind::Person);
+        // A short form of a person's name: a person, a name of no kind yet, or one the
+        // gazetteer does not know ("Assad" after "Bashar al-Assad", whatever it looked like).
+        let may_be_person = f.kind.is_none_or(|k| k == EntityKind::Person) || !f.known;
         // The nearest full name (before it, else after it) that ends with this short form.
         let full = persons
             .iter()
@@ -106,6 +107,22 @@ pub(crate) fn resolve(mut found: Vec<Found>, extra_persons: &[Found], g: &Gazett
             f.canonical = canonical.clone();
             f.kind = Some(EntityKind::Person);
             continue;
+        }
+        // A lone word taken for a person that is a known place or organisation, with no
+        // title and no fuller name in the article it could be short for ("Moscow and
+        // Washington were"): the gazetteer's kind.
+        if f.kind == Some(EntityKind::Person) && f.tokens.len() == 1 && !f.titled {
+            let word = &f.tokens[0];
+            let known = g
+                .known
+                .get(&word.to_lowercase())
+                .filter(|k| !k.acronym || !word.chars().any(char::is_lowercase));
+            if let Some(k) = known {
+                f.kind = Some(k.kind);
+                f.canonical = k.name.to_string();
+                f.known = true;
+                continue;
+            }
         }
         // "Li said" where the article also says "Ms Li": the same person.
         if f.kind.is_none() && f.tokens.len() == 1 && titled_surnames.contains(&short[0]) {

@@ -238,8 +238,8 @@ fn mid_sentence_word(t: &Token) -> bool {
     ];
     let lower = t.lower();
     !t.sentence_start
-        && !WEEKDAYS.contains(&lower.as_str())
-        && crate::normalise::date::month_number(&lower).is_none()
+        && !WEEKDAYS.contains(&lower)
+        && crate::normalise::date::month_number(lower).is_none()
 }
 
 /// Words that are common words alone ("southern Spain", "international trade") but start an
@@ -284,7 +284,7 @@ fn segment(
         let longest = (1..=longest_known(&span[i], g).min(n - i))
             .rev()
             .find_map(|len| known(&span[i..i + len], g).map(|k| (len, k)));
-        let given_here = g.given.contains(&span[i].lower()) && i + 1 < n;
+        let given_here = g.given.contains(span[i].lower()) && i + 1 < n;
         // An organisation running to the end of the span beats a known word inside it
         // ("Baltic Grid Holdings" is not the Baltic).
         let inside_org = |len: usize| org_to_end(&span[i..], g) && i + len < n;
@@ -311,8 +311,8 @@ fn segment(
         // An organisation's name to the end of the span wins over a title inside it
         // ("General Motors Corp" is not General Motors-Corp the person).
         let org_rest = org_to_end(&span[i..], g)
-            && (!g.not_names.contains(&span[i].lower())
-                || ORG_STARTERS.contains(&span[i].lower().as_str())
+            && (!g.not_names.contains(span[i].lower())
+                || ORG_STARTERS.contains(&span[i].lower())
                 || mid_sentence_word(&span[i])
                 || is_title_at(span, i, g).is_some());
         if let Some((len, _kind)) = is_title_at(span, i, g).filter(|_| !org_rest) {
@@ -320,10 +320,10 @@ fn segment(
             // a person only before a given name or a name of two words or more.
             let ambiguous = AMBIGUOUS_TITLES.contains(&key(&span[i..i + len]).as_str());
             let rest = &span[i + len..];
-            let name_follows = rest.first().is_some_and(|t| g.given.contains(&t.lower()))
+            let name_follows = rest.first().is_some_and(|t| g.given.contains(t.lower()))
                 || rest
                     .iter()
-                    .take_while(|t| !g.not_names.contains(&t.lower()))
+                    .take_while(|t| !g.not_names.contains(t.lower()))
                     .count()
                     >= 2;
             if !ambiguous || name_follows {
@@ -335,19 +335,19 @@ fn segment(
         let lower = span[i].lower();
         let org_ahead = org_rest;
         if !org_ahead
-            && (g.demonyms.contains_key(&lower)
-                || g.not_names.contains(&lower)
+            && (g.demonyms.contains_key(lower)
+                || g.not_names.contains(lower)
                 || CONNECTORS.contains(&span[i].text))
         {
             portfolio = titled && (portfolio || span[i].text == "of");
-            titled = (titled && !g.not_names.contains(&lower)) || portfolio;
+            titled = (titled && !g.not_names.contains(lower)) || portfolio;
             i += 1;
             continue;
         }
         // A name: up to the next title, or the next multi-word known name. An organisation
         // ending the span takes it whole ("Baltic Grid Holdings", "Meridian Health Trust").
         let org_to_end = org_to_end(&span[i..], g);
-        let given_first = g.given.contains(&span[i].lower());
+        let given_first = g.given.contains(span[i].lower());
         // After a lone given name, a one-word title or common word is a surname
         // ("Larry King", "Julie Bishop", "Theresa May").
         let surname_at = |j: usize| {
@@ -355,7 +355,7 @@ fn segment(
                 && j == i + 1
                 && !span
                     .get(j + 1)
-                    .is_some_and(|t| t.capitalised() && !g.not_names.contains(&t.lower()))
+                    .is_some_and(|t| t.capitalised() && !g.not_names.contains(t.lower()))
         };
         let mut j = i + 1;
         while j < n
@@ -369,8 +369,7 @@ fn segment(
         }
         // No trailing connector or common word ("Putin Monday").
         while j > i + 1
-            && (CONNECTORS.contains(&span[j - 1].text)
-                || g.not_names.contains(&span[j - 1].lower()))
+            && (CONNECTORS.contains(&span[j - 1].text) || g.not_names.contains(span[j - 1].lower()))
             && !org_to_end
             && !(j == i + 2 && surname_at(i + 1))
         {
@@ -379,7 +378,7 @@ fn segment(
         // "Daniel Achterberg of De Nederlandsche Bank": a person, then where they work.
         if let Some(k) = (i + 2..j).find(|&k| {
             matches!(span[k].text, "of" | "for" | "at")
-                && (titled || g.given.contains(&span[i].lower()))
+                && (titled || g.given.contains(span[i].lower()))
         }) {
             j = k;
         }
@@ -387,7 +386,7 @@ fn segment(
         // person starts at a given name after the portfolio, else after its first word.
         if std::mem::take(&mut portfolio) && j - i >= 2 {
             i = (i + 1..j)
-                .find(|&k| g.given.contains(&span[k].lower()))
+                .find(|&k| g.given.contains(span[k].lower()))
                 .unwrap_or(i + 1);
         }
         let name = &span[i..j];
@@ -457,7 +456,7 @@ pub(crate) fn longest_known(t: &Token, g: &Gazetteer) -> usize {
             return g.known_first.get(lower).copied().unwrap_or(0);
         }
     }
-    g.known_first.get(&t.lower()).copied().unwrap_or(0)
+    g.known_first.get(t.lower()).copied().unwrap_or(0)
 }
 
 /// Whether `tokens` are an organisation's name to its end: an organisation suffix last
@@ -546,18 +545,16 @@ fn classify(name: &[Token], titled: bool, g: &Gazetteer) -> Option<EntityKind> {
         return Some(EntityKind::Organization);
     }
     if name.len() >= 3
-        && ORG_HEAD.contains(&first.as_str())
+        && ORG_HEAD.contains(&first)
         && name.iter().any(|t| t.text == "of" || t.text == "for")
     {
         return Some(EntityKind::Organization);
     }
-    if name.len() >= 2
-        && (PLACE_SUFFIX.contains(&last.as_str()) || PLACE_HEAD.contains(&first.as_str()))
-    {
+    if name.len() >= 2 && (PLACE_SUFFIX.contains(&last) || PLACE_HEAD.contains(&first)) {
         return Some(EntityKind::Place);
     }
     let given =
-        g.given.contains(&first) || (g.given_ambiguous.contains(&first) && !name[0].sentence_start);
+        g.given.contains(first) || (g.given_ambiguous.contains(first) && !name[0].sentence_start);
     if name.len() >= 2 && name.len() <= 4 && given {
         return Some(EntityKind::Person);
     }

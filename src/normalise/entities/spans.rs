@@ -28,6 +28,7 @@ pub(crate) struct Found {
 /// else the words as written (shouted words in title case). A name is `titled` when a title
 /// stands right before it (`Mr Putin`) or the rules saw one.
 pub(crate) fn from_labels(
+    text: &str,
     tokens: &[Token],
     labels: &[u8],
     rule_found: &[Found],
@@ -41,10 +42,30 @@ pub(crate) fn from_labels(
             continue;
         };
         let mut j = i + 1;
-        while j < tokens.len() && kind_of(usize::from(labels[j])) == Some((kind, true)) {
+        // A name does not run across the hyphen of a compound ("Russian-US" is two).
+        while j < tokens.len()
+            && kind_of(usize::from(labels[j])) == Some((kind, true))
+            && text.get(tokens[j - 1].end..tokens[j].start) != Some("-")
+        {
             j += 1;
         }
+        let next = j;
+        // Titles are not part of a person's name ("Mr Putin" is Putin, titled).
+        let mut titled = false;
+        while kind == EntityKind::Person && j - i >= 2 && is_title(&tokens[i], g) {
+            i += 1;
+            titled = true;
+        }
         let name = &tokens[i..j];
+        // The second word of a compound labelled as one ("Russian-US" talks): a known name
+        // takes its own kind.
+        let after_hyphen = i
+            .checked_sub(1)
+            .is_some_and(|p| text.get(tokens[p].end..tokens[i].start) == Some("-"));
+        let kind = match rules::known(name, g) {
+            Some(k) if after_hyphen && kind == EntityKind::Other => k.kind,
+            _ => kind,
+        };
         let known = rules::known(name, g).filter(|k| k.kind == kind);
         let canonical = match known {
             Some(k) => k.name.to_string(),
@@ -55,21 +76,26 @@ pub(crate) fn from_labels(
                 .join(" "),
         };
         let titled = kind == EntityKind::Person
-            && (rule_found
-                .iter()
-                .any(|f| f.titled && f.start == name[0].start)
+            && (titled
+                || rule_found
+                    .iter()
+                    .any(|f| f.titled && f.start == name[0].start)
                 || i.checked_sub(1)
                     .map(|p| &tokens[p])
                     .is_some_and(|p| !p.break_after && is_title(p, g)));
-        let mut f = rules::found(name, Some(kind), canonical, known.is_some(), titled);
-        f.kind = Some(kind);
-        out.push(f);
-        i = j;
+        out.push(rules::found(
+            name,
+            Some(kind),
+            canonical,
+            known.is_some(),
+            titled,
+        ));
+        i = next;
     }
     out
 }
 
 fn is_title(t: &Token, g: &Gazetteer) -> bool {
     let l = t.lower();
-    g.titles.contains_key(&l) || g.titles.contains_key(l.trim_end_matches('.'))
+    g.titles.contains_key(l) || g.titles.contains_key(l.trim_end_matches('.'))
 }

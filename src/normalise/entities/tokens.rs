@@ -2,6 +2,7 @@
 //! punctuation breaks and possessives. Shared by the rules and the learned tagger.
 
 use super::super::gazetteer;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Token<'a> {
@@ -17,6 +18,8 @@ pub(crate) struct Token<'a> {
     cap: bool,
     /// See [`Token::all_caps`].
     shouted: bool,
+    /// The text in small letters (borrowed when it is already).
+    lower: Cow<'a, str>,
 }
 
 impl<'a> Token<'a> {
@@ -27,8 +30,14 @@ impl<'a> Token<'a> {
             });
         let shouted = text.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !text.chars().any(char::is_lowercase);
+        let lower = if text.chars().any(char::is_uppercase) {
+            Cow::Owned(text.to_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
         Token {
             text,
+            lower,
             start,
             end: start + text.len(),
             sentence_start,
@@ -48,8 +57,9 @@ impl<'a> Token<'a> {
     pub fn all_caps(&self) -> bool {
         self.shouted
     }
-    pub fn lower(&self) -> String {
-        self.text.to_lowercase()
+    /// The text in small letters.
+    pub fn lower(&self) -> &str {
+        &self.lower
     }
 }
 
