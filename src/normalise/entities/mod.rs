@@ -125,7 +125,9 @@ impl Recogniser {
                 );
                 s.labels[seg.clone()].copy_from_slice(&s.segment);
             }
-            spans::from_labels(text, &tokens, &s.labels, &rule_found, g)
+            let mut found = spans::from_labels(text, &tokens, &s.labels, &rule_found, g);
+            spans::consistent(&mut found);
+            found
         })
     }
 }

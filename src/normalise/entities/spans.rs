@@ -99,3 +99,36 @@ fn is_title(t: &Token, g: &Gazetteer) -> bool {
     let l = t.lower();
     g.titles.contains_key(l) || g.titles.contains_key(l.trim_end_matches('.'))
 }
+
+/// One kind per name in a text: where the model gave the same words different kinds, every
+/// occurrence takes the kind most of them have (ties keep each its own).
+pub(crate) fn consistent(found: &mut [Found]) {
+    let mut votes: rustc_hash::FxHashMap<&str, [u16; 4]> = rustc_hash::FxHashMap::default();
+    for f in found.iter() {
+        if let Some(k) = f.kind {
+            votes.entry(f.surface.as_str()).or_default()[k as usize] += 1;
+        }
+    }
+    let winners: rustc_hash::FxHashMap<String, EntityKind> = votes
+        .into_iter()
+        .filter_map(|(surface, v)| {
+            let max = *v.iter().max()?;
+            let mut best = v.iter().enumerate().filter(|(_, &c)| c == max);
+            let (k, _) = best.next()?;
+            (best.next().is_none() && v.iter().filter(|&&c| c > 0).count() > 1)
+                .then(|| (surface.to_string(), KINDS[k]))
+        })
+        .collect();
+    for f in found.iter_mut() {
+        if let Some(&k) = winners.get(&f.surface) {
+            f.kind = Some(k);
+        }
+    }
+}
+
+const KINDS: [EntityKind; 4] = [
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Place,
+    EntityKind::Other,
+];
