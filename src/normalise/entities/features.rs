@@ -83,6 +83,68 @@ struct Info {
     run: u8,
 }
 
+/// Words whose features are kept between calls (per thread); past this many the cache
+/// starts again, so its memory stays bounded (a few MB).
+const WORD_CACHE: usize = 50_000;
+
+/// What a word's features need that depends on the word alone (computed once, cached).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    lower: u64,
+    exact: u64,
+    shape: u64,
+    pre3: u64,
+    suf2: u64,
+    suf3: u64,
+    suf4: u64,
+    flags: u32,
+}
+
+impl Word {
+    fn of(t: &Token, g: &Gazetteer) -> Word {
+        let l = t.lower();
+        let bare = l.trim_end_matches('.');
+        let mut f = 0;
+        let mut set = |cond: bool, bit: u32| {
+            if cond {
+                f |= bit;
+            }
+        };
+        set(t.capitalised(), CAP);
+        set(t.all_caps(), ALL_CAPS);
+        set(t.text.chars().any(|c| c.is_ascii_digit()), DIGIT);
+        set(g.given.contains(l), GIVEN);
+        set(g.given_ambiguous.contains(l), GIVEN_AMBIGUOUS);
+        let title = g.titles.get(l).or_else(|| g.titles.get(bare));
+        set(title == Some(&TitleKind::Honorific), HONORIFIC);
+        set(title == Some(&TitleKind::Role), ROLE);
+        set(g.org_suffix.contains(bare), ORG_SUFFIX);
+        set(g.demonyms.contains_key(l), DEMONYM);
+        set(g.not_names.contains(l), NOT_NAME);
+        set(CONNECTORS.contains(&t.text), CONNECTOR);
+        set(
+            PLACE_SUFFIX.contains(&l) || PLACE_HEAD.contains(&l),
+            PLACE_WORD,
+        );
+        set(ORG_HEAD.contains(&l), ORG_HEAD_WORD);
+        Word {
+            // Periods do not tell words apart: "U.S." is "US", "Mr." is "Mr", "Corp." "Corp".
+            lower: if l.contains('.') {
+                xxh3_64(l.replace('.', "").as_bytes())
+            } else {
+                xxh3_64(l.as_bytes())
+            },
+            exact: xxh3_64(t.text.as_bytes()),
+            shape: shape(t.text),
+            pre3: affix(l, 3, true),
+            suf2: affix(l, 2, false),
+            suf3: affix(l, 3, false),
+            suf4: affix(l, 4, false),
+            flags: f,
+        }
+    }
+}
+
 /// A text's tokens made into features: `features[offsets[i]..offsets[i + 1]]` are token `i`'s
 /// (empty for a token that is not a candidate), and `segments` the runs of candidates.
 #[derive(Debug, Default, Clone)]
@@ -99,6 +161,7 @@ pub struct Featurised {
     small: FxHashSet<u64>,
     mid_caps: FxHashSet<u64>,
     by_word: FxHashMap<u64, [u16; 5]>,
+    words: FxHashMap<Box<str>, Word>,
 }
 
 /// Mixes a template number with two values into a bucket.
@@ -210,15 +273,20 @@ impl Featurised {
         small.clear();
         mid_caps.clear();
         by_word.clear();
+        if self.words.len() > WORD_CACHE {
+            self.words.clear();
+        }
         for (i, t) in tokens.iter().enumerate() {
-            let l = t.lower();
-            let info = &mut self.info[i];
-            // Periods do not tell words apart: "U.S." is "US", "Mr." is "Mr", "Corp." "Corp".
-            info.lower = if l.contains('.') {
-                xxh3_64(l.replace('.', "").as_bytes())
-            } else {
-                xxh3_64(l.as_bytes())
+            let w = match self.words.get(t.text) {
+                Some(w) => *w,
+                None => {
+                    let w = Word::of(t, g);
+                    self.words.insert(t.text.into(), w);
+                    w
+                }
             };
+            let info = &mut self.info[i];
+            info.lower = w.lower;
             if t.text.starts_with(char::is_lowercase) {
                 small.insert(info.lower);
             } else if t.capitalised() && !t.sentence_start {
@@ -244,39 +312,22 @@ impl Featurised {
                 }
             }
             info.gap = xxh3_64(&gap[..len]);
-            info.exact = xxh3_64(t.text.as_bytes());
-            info.shape = shape(t.text);
-            info.pre3 = affix(l, 3, true);
-            info.suf2 = affix(l, 2, false);
-            info.suf3 = affix(l, 3, false);
-            info.suf4 = affix(l, 4, false);
-            let bare = l.trim_end_matches('.');
-            let mut f = 0;
-            let mut set = |cond: bool, bit: u32| {
-                if cond {
-                    f |= bit;
-                }
-            };
-            set(t.capitalised(), CAP);
-            set(t.all_caps(), ALL_CAPS);
-            set(t.sentence_start, SENTENCE_START);
-            set(t.text.chars().any(|c| c.is_ascii_digit()), DIGIT);
-            set(g.given.contains(l), GIVEN);
-            set(g.given_ambiguous.contains(l), GIVEN_AMBIGUOUS);
-            let title = g.titles.get(l).or_else(|| g.titles.get(bare));
-            set(title == Some(&TitleKind::Honorific), HONORIFIC);
-            set(title == Some(&TitleKind::Role), ROLE);
-            set(g.org_suffix.contains(bare), ORG_SUFFIX);
-            set(g.demonyms.contains_key(l), DEMONYM);
-            set(g.not_names.contains(l), NOT_NAME);
-            set(CONNECTORS.contains(&t.text), CONNECTOR);
-            set(
-                PLACE_SUFFIX.contains(&l) || PLACE_HEAD.contains(&l),
-                PLACE_WORD,
-            );
-            set(ORG_HEAD.contains(&l), ORG_HEAD_WORD);
-            set(t.possessive, POSSESSIVE);
-            set(t.break_after, BREAK_AFTER);
+            info.exact = w.exact;
+            info.shape = w.shape;
+            info.pre3 = w.pre3;
+            info.suf2 = w.suf2;
+            info.suf3 = w.suf3;
+            info.suf4 = w.suf4;
+            let mut f = w.flags;
+            if t.sentence_start {
+                f |= SENTENCE_START;
+            }
+            if t.possessive {
+                f |= POSSESSIVE;
+            }
+            if t.break_after {
+                f |= BREAK_AFTER;
+            }
             info.flags = f;
         }
         for info in &mut self.info {
