@@ -99,6 +99,14 @@ impl Gazetteer {
                 add(name, EntityKind::Organization, alias);
             }
         }
+        for line in lines(include_str!("data/other.tsv")) {
+            let mut cols = line.split('\t');
+            let Some(name) = cols.next() else { continue };
+            add(name, EntityKind::Other, name);
+            for alias in cols.next().unwrap_or("").split(',') {
+                add(name, EntityKind::Other, alias);
+            }
+        }
         let mut known_first: HashMap<String, usize> = HashMap::default();
         for k in known.keys() {
             let mut words = k.split_whitespace();

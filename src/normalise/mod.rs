@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 /// the same file give different articles (cleaning, boilerplate, dates, entities, readers):
 /// an index's next incremental run then reads its files again instead of keeping articles
 /// made the old way.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Normalise one raw article.
 ///

@@ -253,6 +253,9 @@ pub struct EvalNerArgs {
     /// List this many of the most frequent disagreements (missed, spurious, wrong type).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub errors: usize,
+    /// Score this entity model file (written by `train-ner`) instead of the one built in.
+    #[arg(long, value_name = "FILE", conflicts_with = "declared")]
+    pub model: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,

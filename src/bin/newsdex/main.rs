@@ -190,7 +190,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("give --conll FILE or --declared PATH");
             };
             let docs = newsdex::eval::ner::read_conll(conll)?;
-            let report = newsdex::eval::ner::evaluate(&docs, a.errors);
+            let report = match &a.model {
+                Some(path) => {
+                    let bytes = std::fs::read(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    let recogniser = newsdex::normalise::entities::Recogniser::from_bytes(&bytes)
+                        .with_context(|| format!("{}", path.display()))?;
+                    newsdex::eval::ner::evaluate_with(&recogniser, &docs, a.errors)
+                }
+                None => newsdex::eval::ner::evaluate(&docs, a.errors),
+            };
             let out = match a.format {
                 args::ReportFormat::Text => views::ner_text(&report),
                 args::ReportFormat::Json => {
