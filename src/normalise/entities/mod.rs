@@ -393,6 +393,47 @@ impl<'a> CharOffsets<'a> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_shipped_model_loads() {
+        // This makes the `expect` of `SHIPPED` safe.
+        let started = std::time::Instant::now();
+        let r = Recogniser::from_bytes(SHIPPED_MODEL).expect("the shipped model loads");
+        let took = started.elapsed();
+        assert!(r.model.used_buckets() > 10_000, "{:?}", r.model);
+        // Budget 100 ms in a release build; a debug build is far slower, so only report.
+        eprintln!("shipped model loaded in {took:?}");
+        assert!(r.dump(5).contains("largest weights"));
+    }
+
+    #[test]
+    fn odd_text_never_panics_and_mentions_stay_in_bounds() {
+        // A small fixed generator over awkward pieces: capitals, particles, hyphens,
+        // possessives, combining marks, scripts without case, emoji, lone punctuation.
+        const PIECES: [&str; 24] = [
+            "Mr", "Mr.", "U.S.", "al-", "-", "'s", "’s", "Bank", "of", "and", "&", "É", "e\u{301}",
+            "東京", "🙂", ".", ",", " ", "\n", "McDonald", "O'Neill", "XX", "the", "Ltd",
+        ];
+        let mut state = 0x1234_5678_9abc_def0u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..(state % 40) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
+                if state & 1 == 0 {
+                    text.push(' ');
+                }
+            }
+            let chars = text.chars().count();
+            for e in extract(&text, &text, &[]) {
+                for m in &e.mentions {
+                    assert!(m.start < m.end && m.end <= chars, "{text:?}: {e:?}");
+                }
+            }
+        }
+    }
+
     fn names(title: &str, body: &str) -> Vec<(EntityKind, String)> {
         let mut v: Vec<(EntityKind, String)> = extract(title, body, &[])
             .into_iter()
