@@ -9,8 +9,9 @@
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use newsdex::eval::ner::{self, Document};
-use newsdex::normalise::entities::dev::{self, Model, Scratch, BUCKET_BITS, L, LABELS};
+use newsdex::normalise::entities::dev::{self, Model, Part, Scratch, BUCKET_BITS, L};
 use newsdex::normalise::entities::Recogniser;
+use newsdex::EntityKind;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -85,14 +86,36 @@ impl Rng {
     }
 }
 
-fn label(kind: &str, inside: bool) -> u8 {
-    let b = match kind {
-        "PER" => 1,
-        "ORG" => 3,
-        "LOC" => 5,
-        _ => 7,
-    };
-    b + u8::from(inside)
+fn kind(conll: &str) -> EntityKind {
+    match conll {
+        "PER" => EntityKind::Person,
+        "ORG" => EntityKind::Organization,
+        "LOC" => EntityKind::Place,
+        _ => EntityKind::Other,
+    }
+}
+
+/// A segment's gold labels: a name cut by the segment's edge keeps the part inside it.
+fn clip(gold: &[u8]) -> Vec<u8> {
+    let n = gold.len();
+    (0..n)
+        .map(|k| {
+            let Some((kind, part)) = dev::kind_of(usize::from(gold[k])) else {
+                return 0;
+            };
+            let first = k == 0 && matches!(part, Part::Inside | Part::Last);
+            let last = k + 1 == n && matches!(part, Part::Begin | Part::Inside);
+            let part = match (first, last, part) {
+                (true, true, _) => Part::Unit,
+                (true, false, Part::Inside) => Part::Begin,
+                (true, false, _) => Part::Unit,
+                (false, true, Part::Begin) => Part::Unit,
+                (false, true, _) => Part::Last,
+                _ => part,
+            };
+            dev::label(kind, part) as u8
+        })
+        .collect()
 }
 
 /// The training sequences of some documents, and how many gold entity tokens fall outside
@@ -104,13 +127,18 @@ fn sequences(docs: &[Document]) -> (Vec<Sequence>, usize, usize) {
         let (text, entities) = ner::text_and_entities(doc);
         let p = dev::prepare(&text);
         let mut gold = vec![0u8; p.tokens.len()];
-        for (range, kind) in &entities {
-            let mut first = true;
-            for (i, t) in p.tokens.iter().enumerate() {
-                if t.start < range.end && range.start < t.end {
-                    gold[i] = label(kind, !first);
-                    first = false;
-                }
+        for (range, conll) in &entities {
+            let inside: Vec<usize> = (0..p.tokens.len())
+                .filter(|&i| p.tokens[i].start < range.end && range.start < p.tokens[i].end)
+                .collect();
+            for (k, &i) in inside.iter().enumerate() {
+                let part = match (k == 0, k + 1 == inside.len()) {
+                    (true, true) => Part::Unit,
+                    (true, false) => Part::Begin,
+                    (false, true) => Part::Last,
+                    (false, false) => Part::Inside,
+                };
+                gold[i] = dev::label(kind(conll), part) as u8;
             }
         }
         let mut in_segment = vec![false; gold.len()];
@@ -128,18 +156,7 @@ fn sequences(docs: &[Document]) -> (Vec<Sequence>, usize, usize) {
                     .iter()
                     .map(|o| o - base)
                     .collect(),
-                gold: gold[seg.clone()]
-                    .iter()
-                    .enumerate()
-                    // A segment cannot start inside an entity: its first token begins one.
-                    .map(|(k, &y)| {
-                        if k == 0 && y % 2 == 0 && y > 0 {
-                            y - 1
-                        } else {
-                            y
-                        }
-                    })
-                    .collect(),
+                gold: clip(&gold[seg.clone()]),
             });
         }
         for (i, &y) in gold.iter().enumerate() {
@@ -310,7 +327,6 @@ fn train(seqs: &[Sequence], args: &Args, dev_sets: &[(String, Vec<Document>)]) -
             }
         }
     }
-    let _ = LABELS;
     Ok(model_of(&p.average()))
 }
 
@@ -388,6 +404,7 @@ fn model_bytes(args: &Args) -> Result<Vec<u8>> {
     }
     let started = Instant::now();
     let (seqs, entity_tokens, missed) = sequences(&docs);
+
     eprintln!(
         "{} documents, {} segments, {} features; {missed} of {entity_tokens} entity tokens outside segments ({:.1} s)",
         docs.len(),

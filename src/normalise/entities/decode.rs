@@ -1,45 +1,89 @@
-//! Labels and decoding: the best sequence of BIO labels for a segment of tokens, by Viterbi
-//! over emission and transition scores. Illegal transitions (`O` → `I-PER`, `B-ORG` →
-//! `I-LOC`) are never taken; ties go to the lower label number, so decoding is deterministic.
+//! Labels and decoding: the best sequence of BILOU labels for a segment of tokens (`B`egin,
+//! `I`nside, `L`ast of a name of several words, `U`nit: a name of one word, `O`utside), by
+//! Viterbi over emission and transition scores. Illegal sequences (`O` → `I-PER`, `B-ORG` →
+//! `L-LOC`, a segment ending on `B-`) are never taken; ties go to the lower label number, so
+//! decoding is deterministic.
 
 use crate::article::EntityKind;
 
-/// The labels, in model order: `O`, then `B-` and `I-` of each type.
-pub const LABELS: [&str; 9] = [
-    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+/// The labels, in model order: `O`, then `B-`, `I-`, `L-` and `U-` of each type.
+pub const LABELS: [&str; 17] = [
+    "O", "B-PER", "I-PER", "L-PER", "U-PER", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-LOC", "I-LOC",
+    "L-LOC", "U-LOC", "B-MISC", "I-MISC", "L-MISC", "U-MISC",
 ];
+
+/// Where in a name a label's token stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// First word of several.
+    Begin,
+    /// Neither first nor last.
+    Inside,
+    /// Last word of several.
+    Last,
+    /// The only word.
+    Unit,
+}
 
 /// How many labels there are.
 pub const L: usize = LABELS.len();
 
-/// The label of the first token of an entity of this kind.
-pub fn begin(kind: EntityKind) -> usize {
-    1 + 2 * match kind {
+/// The label of a token of an entity of this kind, at this part of it.
+pub fn label(kind: EntityKind, part: Part) -> usize {
+    let k = match kind {
         EntityKind::Person => 0,
         EntityKind::Organization => 1,
         EntityKind::Place => 2,
         EntityKind::Other => 3,
-    }
+    };
+    1 + 4 * k
+        + match part {
+            Part::Begin => 0,
+            Part::Inside => 1,
+            Part::Last => 2,
+            Part::Unit => 3,
+        }
 }
 
-/// The kind of entity a label is part of (`None` for `O`), and whether it continues one.
-pub fn kind_of(label: usize) -> Option<(EntityKind, bool)> {
-    let kind = match (label.checked_sub(1)?) / 2 {
+/// The kind of entity a label is part of, and where (`None` for `O`).
+pub fn kind_of(label: usize) -> Option<(EntityKind, Part)> {
+    let i = label.checked_sub(1)?;
+    let kind = match i / 4 {
         0 => EntityKind::Person,
         1 => EntityKind::Organization,
         2 => EntityKind::Place,
         3 => EntityKind::Other,
         _ => return None,
     };
-    Some((kind, label.is_multiple_of(2)))
+    let part = match i % 4 {
+        0 => Part::Begin,
+        1 => Part::Inside,
+        2 => Part::Last,
+        _ => Part::Unit,
+    };
+    Some((kind, part))
+}
+
+/// Whether a label leaves a name open (`B-`, `I-`), so that the next must continue it.
+fn open(label: usize) -> Option<EntityKind> {
+    match kind_of(label) {
+        Some((kind, Part::Begin | Part::Inside)) => Some(kind),
+        _ => None,
+    }
 }
 
 /// Whether `next` may follow `prev` (`None`: the segment's start).
 pub fn allowed(prev: Option<usize>, next: usize) -> bool {
+    let open = prev.and_then(open);
     match kind_of(next) {
-        Some((kind, true)) => prev.is_some_and(|p| p == begin(kind) || p == begin(kind) + 1),
-        _ => true,
+        Some((kind, Part::Inside | Part::Last)) => open == Some(kind),
+        _ => open.is_none(),
     }
+}
+
+/// Whether a segment may end on `label`.
+pub fn may_end(label: usize) -> bool {
+    open(label).is_none()
 }
 
 /// Reusable buffers of [`viterbi`].
@@ -95,6 +139,9 @@ pub fn viterbi(
     let mut best = f32::NEG_INFINITY;
     let mut arg = 0usize;
     for (y, e) in end.iter().enumerate().take(L) {
+        if !may_end(y) {
+            continue;
+        }
         let s = scratch.score[(n - 1) * L + y] + e;
         if s > best {
             best = s;
@@ -121,21 +168,28 @@ mod tests {
             EntityKind::Place,
             EntityKind::Other,
         ] {
-            assert_eq!(kind_of(begin(kind)), Some((kind, false)));
-            assert_eq!(kind_of(begin(kind) + 1), Some((kind, true)));
-            assert!(LABELS[begin(kind)].starts_with("B-"));
+            for part in [Part::Begin, Part::Inside, Part::Last, Part::Unit] {
+                assert_eq!(kind_of(label(kind, part)), Some((kind, part)));
+            }
+            assert!(LABELS[label(kind, Part::Unit)].starts_with("U-"));
         }
         assert_eq!(kind_of(0), None);
     }
 
     #[test]
-    fn illegal_transitions_are_never_taken() {
-        // I-PER scores best everywhere, but cannot start a segment nor follow O.
+    fn illegal_sequences_are_never_taken() {
+        let (b, i, l, u) = (
+            label(EntityKind::Person, Part::Begin),
+            label(EntityKind::Person, Part::Inside),
+            label(EntityKind::Person, Part::Last),
+            label(EntityKind::Person, Part::Unit),
+        );
+        // I-PER scores best everywhere, but can neither start, follow O, nor end a segment.
         let mut e = vec![0.0f32; 3 * L];
-        for i in 0..3 {
-            e[i * L + 2] = 10.0;
+        for t in 0..3 {
+            e[t * L + i] = 10.0;
         }
-        e[1] = 1.0; // B-PER at the first token
+        e[b] = 1.0;
         let zero = vec![0.0f32; L * L];
         let mut out = Vec::new();
         viterbi(
@@ -146,10 +200,10 @@ mod tests {
             &mut Scratch::default(),
             &mut out,
         );
-        assert_eq!(out, [1, 2, 2]);
-        // Without B-PER ever scoring, I-PER can still not be reached from O.
-        e[1] = -100.0;
-        e[3] = 5.0; // B-ORG
+        assert_eq!(out, [b as u8, i as u8, l as u8]);
+        // Without B-PER, no I- or L- can be reached: a unit or O instead.
+        e[b] = -100.0;
+        e[u] = 5.0;
         viterbi(
             &e,
             &zero,
@@ -158,13 +212,14 @@ mod tests {
             &mut Scratch::default(),
             &mut out,
         );
+        assert_eq!(out[0] as usize, u);
         for w in out.windows(2) {
             assert!(
                 allowed(Some(usize::from(w[0])), usize::from(w[1])),
                 "{out:?}"
             );
         }
-        assert!(allowed(None, usize::from(out[0])));
+        assert!(may_end(usize::from(out[2])));
     }
 
     #[test]
@@ -181,9 +236,13 @@ mod tests {
             &mut out,
         );
         assert_eq!(out, [0, 0]);
-        // A transition B-LOC → I-LOC worth more than anything else.
+        // A transition B-LOC → L-LOC worth more than anything else.
+        let (b, l) = (
+            label(EntityKind::Place, Part::Begin),
+            label(EntityKind::Place, Part::Last),
+        );
         let mut t = vec![0.0f32; L * L];
-        t[5 * L + 6] = 3.0;
+        t[b * L + l] = 3.0;
         viterbi(
             &e,
             &t,
@@ -192,6 +251,6 @@ mod tests {
             &mut Scratch::default(),
             &mut out,
         );
-        assert_eq!(out, [5, 6]);
+        assert_eq!(out, [b as u8, l as u8]);
     }
 }

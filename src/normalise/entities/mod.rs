@@ -137,7 +137,7 @@ impl Recogniser {
 /// model is trained on what it will see.
 #[cfg(feature = "dev")]
 pub mod dev {
-    pub use super::decode::{allowed, begin, kind_of, viterbi, Scratch, L, LABELS};
+    pub use super::decode::{allowed, kind_of, label, may_end, viterbi, Part, Scratch, L, LABELS};
     pub use super::features::{Featurised, BUCKET_BITS, TEMPLATES};
     pub use super::model::Model;
     use super::{gazetteer, resolve, rules, tokenize};

@@ -1,6 +1,6 @@
 //! Names found in a text, as byte spans with what is known of them.
 
-use super::decode::kind_of;
+use super::decode::{kind_of, Part};
 use super::resolve::fix_case;
 use super::rules;
 use super::tokens::Token;
@@ -23,7 +23,7 @@ pub(crate) struct Found {
     pub titled: bool,
 }
 
-/// The names that BIO `labels` (one per token, see [`super::decode::LABELS`]) mark in a
+/// The names that BILOU `labels` (one per token, see [`super::decode::LABELS`]) mark in a
 /// text, with their canonical form: the gazetteer's when the name is known as that kind,
 /// else the words as written (shouted words in title case). A name is `titled` when a title
 /// stands right before it (`Mr Putin`) or the rules saw one.
@@ -41,12 +41,26 @@ pub(crate) fn from_labels(
             i += 1;
             continue;
         };
+        let open = |k: usize| {
+            matches!(
+                kind_of(usize::from(labels[k])),
+                Some((_, Part::Begin | Part::Inside))
+            )
+        };
+        let continues = |k: usize| {
+            matches!(
+                kind_of(usize::from(labels[k])),
+                Some((c, Part::Inside | Part::Last)) if c == kind
+            )
+        };
         let mut j = i + 1;
-        // A name does not run across the hyphen of a compound ("Russian-US" is two).
-        while j < tokens.len()
-            && kind_of(usize::from(labels[j])) == Some((kind, true))
-            && text.get(tokens[j - 1].end..tokens[j].start) != Some("-")
-        {
+        // A name runs across spaces (and the `&` of "Procter & Gamble"), not across other
+        // punctuation: "Nairobi (Capital Wire)" is two names, "Russian-US" too.
+        let joined = |k: usize| {
+            text.get(tokens[k - 1].end..tokens[k].start)
+                .is_some_and(|gap| matches!(gap.trim(), "" | "&"))
+        };
+        while j < tokens.len() && open(j - 1) && continues(j) && joined(j) {
             j += 1;
         }
         let next = j;
