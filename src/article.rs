@@ -144,7 +144,8 @@ pub enum EntityKind {
     Organization,
     /// A country, region, city, body of water...
     Place,
-    /// A name that is none of the above (events, products, ...).
+    /// A name that is none of the above: nationalities, events, works, products (CoNLL-2003's
+    /// MISC).
     Other,
 }
 
