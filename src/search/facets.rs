@@ -116,7 +116,7 @@ pub struct EntityCount {
     pub kind: EntityKind,
     /// Its canonical name.
     pub name: String,
-    /// The most frequent other names of it in the archive (at most [`MAX_ALIASES`]), with
+    /// The most frequent other names of it in the archive (at most 8), with
     /// the number of articles using each (from the archive's [`Dictionary`]).
     pub aliases: Vec<NameCount>,
     /// Matching articles that mention it (under any of its names).

@@ -2,7 +2,7 @@
 //! works) in the title and body.
 //!
 //! The method:
-//! 1. **Tokens** with their byte spans ([`tokens`](self)); possessives (`Assad's`) and
+//! 1. **Tokens** with their byte spans (`tokens.rs`); possessives (`Assad's`) and
 //!    hyphenated compounds of two names (`Russian-US`) are taken apart, name particles
 //!    (`al-Assad`) are not.
 //! 2. **The rules** (`rules.rs`, entity extraction v1) propose names: runs of capitalised

@@ -30,7 +30,7 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelError {
-    /// The bytes do not start with [`MAGIC`].
+    /// The bytes do not start with the magic `NEWSDEX-NER\0`.
     #[error("not a newsdex entity model (bad magic bytes)")]
     NotAModel,
     /// The file format is another version.
