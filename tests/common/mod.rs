@@ -44,7 +44,9 @@ impl TestEnv {
     /// Copy the input files of a fixture folder (not `*.expected.json` or `*.md`).
     pub fn copy_inputs(&self, from: &Path, name: &str) -> PathBuf {
         let to = self.tmp.path().join(name);
-        copy_tree(from, &to);
+        copy_tree(from, &to, &|name| {
+            !name.ends_with(".expected.json") && !name.ends_with(".md")
+        });
         to
     }
 
@@ -83,15 +85,21 @@ impl TestEnv {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copy a folder and everything in it, documentation and expectation files included.
+pub fn copy_all(from: &Path, to: &Path) {
+    copy_tree(from, to, &|_| true);
+}
+
+/// Copy a folder, keeping the files whose name `keep` accepts.
+fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read fixture dir") {
         let entry = entry.expect("entry");
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
-            copy_tree(&path, &to.join(&name));
-        } else if !name.ends_with(".expected.json") && !name.ends_with(".md") {
+            copy_tree(&path, &to.join(&name), keep);
+        } else if keep(&name) {
             std::fs::copy(&path, to.join(&name)).expect("copy");
         }
     }
