@@ -29,6 +29,7 @@ pub enum Part {
 pub const L: usize = LABELS.len();
 
 /// The label of a token of an entity of this kind, at this part of it.
+#[cfg(any(test, feature = "dev"))]
 pub fn label(kind: EntityKind, part: Part) -> usize {
     let k = match kind {
         EntityKind::Person => 0,
@@ -86,6 +87,19 @@ pub fn may_end(label: usize) -> bool {
     open(label).is_none()
 }
 
+/// For each label, the labels that may come before it, in increasing order (so that ties
+/// still go to the lowest).
+static PREDECESSORS: std::sync::LazyLock<Vec<Vec<u8>>> = std::sync::LazyLock::new(|| {
+    (0..L)
+        .map(|y| {
+            (0..L)
+                .filter(|&p| allowed(Some(p), y))
+                .map(|p| p as u8)
+                .collect()
+        })
+        .collect()
+});
+
 /// Reusable buffers of [`viterbi`].
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
@@ -109,6 +123,22 @@ pub fn viterbi(
     if n == 0 {
         return;
     }
+    if n == 1 {
+        // One token (most segments): the best label that may both start and end a segment.
+        let mut best = f32::NEG_INFINITY;
+        let mut arg = 0u8;
+        for y in 0..L {
+            if allowed(None, y) && may_end(y) {
+                let s = start[y] + emissions[y] + end[y];
+                if s > best {
+                    best = s;
+                    arg = y as u8;
+                }
+            }
+        }
+        out.push(arg);
+        return;
+    }
     scratch.score.clear();
     scratch.score.resize(n * L, f32::NEG_INFINITY);
     scratch.back.clear();
@@ -118,14 +148,13 @@ pub fn viterbi(
             scratch.score[y] = start[y] + emissions[y];
         }
     }
+    let before = &*PREDECESSORS;
     for i in 1..n {
         for y in 0..L {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
-            for p in 0..L {
-                if !allowed(Some(p), y) {
-                    continue;
-                }
+            for &p in &before[y] {
+                let p = usize::from(p);
                 let s = scratch.score[(i - 1) * L + p] + transitions[p * L + y];
                 if s > best {
                     best = s;

@@ -55,7 +55,6 @@ const DOC_LOWER: u32 = 1 << 14;
 const DOC_MID_CAPS: u32 = 1 << 15;
 const POSSESSIVE: u32 = 1 << 16;
 const BREAK_AFTER: u32 = 1 << 17;
-const FLAGS: u32 = 18;
 /// The flags of a neighbour worth a feature of their own.
 const NEIGHBOUR_FLAGS: u32 =
     GIVEN | HONORIFIC | ROLE | ORG_SUFFIX | DEMONYM | CONNECTOR | PLACE_WORD | CAP | POSSESSIVE;
@@ -346,9 +345,7 @@ impl Featurised {
                 i += 1;
                 continue;
             }
-            let longest = (1..=rules::longest_known(&tokens[i], g).min(n - i))
-                .rev()
-                .find_map(|len| rules::known(&tokens[i..i + len], g).map(|k| (len, k)));
+            let longest = rules::longest_match(&tokens[i..], 1, g);
             match longest {
                 Some((len, k)) => {
                     for j in i..i + len {
@@ -453,7 +450,10 @@ impl Featurised {
             push(14, p1.shape, me.shape ^ n1.shape.rotate_left(17));
             push(15, me.gap, 0);
             push(16, n1.gap, 0);
-            for bit in 0..FLAGS {
+            let mut any = me.flags | ((p1.flags | n1.flags) & NEIGHBOUR_FLAGS);
+            while any != 0 {
+                let bit = any.trailing_zeros();
+                any &= any - 1;
                 if me.flags & (1 << bit) != 0 {
                     push(17, u64::from(bit), 0);
                 }

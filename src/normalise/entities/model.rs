@@ -193,6 +193,7 @@ impl Model {
     }
 
     /// The model as file bytes (see the [module documentation](self)).
+    #[cfg(any(test, feature = "dev"))]
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);

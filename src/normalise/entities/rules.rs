@@ -196,11 +196,7 @@ pub(crate) fn key(tokens: &[Token]) -> String {
         if i > 0 {
             k.push(' ');
         }
-        if t.text.is_ascii() {
-            k.extend(t.text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            k.push_str(&t.text.to_lowercase());
-        }
+        k.push_str(t.lower());
     }
     k
 }
@@ -281,9 +277,7 @@ fn segment(
         && span.iter().any(|t| t.text.len() > 4);
     while i < n {
         // Longest known name.
-        let longest = (1..=longest_known(&span[i], g).min(n - i))
-            .rev()
-            .find_map(|len| known(&span[i..i + len], g).map(|k| (len, k)));
+        let longest = longest_match(&span[i..], 1, g);
         let given_here = g.given.contains(span[i].lower()) && i + 1 < n;
         // An organisation running to the end of the span beats a known word inside it
         // ("Baltic Grid Holdings" is not the Baltic).
@@ -361,9 +355,7 @@ fn segment(
         while j < n
             && (org_to_end
                 || surname_at(j)
-                || (is_title_at(span, j, g).is_none()
-                    && !(2..=longest_known(&span[j], g).min(n - j))
-                        .any(|len| known(&span[j..j + len], g).is_some())))
+                || (is_title_at(span, j, g).is_none() && longest_match(&span[j..], 2, g).is_none()))
         {
             j += 1;
         }
@@ -443,20 +435,39 @@ pub(crate) fn known<'g>(tokens: &[Token], g: &'g Gazetteer) -> Option<&'g gazett
     (!k.acronym || tokens.iter().all(Token::all_caps)).then_some(k)
 }
 
-/// The most words a known name starting with this token can have (0: none starts with it).
-pub(crate) fn longest_known(t: &Token, g: &Gazetteer) -> usize {
-    if t.text.is_ascii() {
-        let mut buf = [0u8; 32];
-        if t.text.len() <= buf.len() {
-            let b = &mut buf[..t.text.len()];
-            b.copy_from_slice(t.text.as_bytes());
-            b.make_ascii_lowercase();
-            // ASCII in, ASCII out.
-            let lower = std::str::from_utf8(b).unwrap_or_default();
-            return g.known_first.get(lower).copied().unwrap_or(0);
-        }
+/// The longest known name at the start of `tokens`, of at least `min` words: its length and
+/// entry. One key is built for the longest candidate and its prefixes are looked up, longest
+/// first; a first word that starts no known name costs one lookup.
+pub(crate) fn longest_match<'g>(
+    tokens: &[Token],
+    min: usize,
+    g: &'g Gazetteer,
+) -> Option<(usize, &'g gazetteer::Known)> {
+    const MAX: usize = 16;
+    let first = tokens.first()?;
+    let max = g
+        .known_first
+        .get(first.lower())
+        .copied()
+        .unwrap_or(0)
+        .min(tokens.len())
+        .min(MAX);
+    if max < min.max(1) {
+        return None;
     }
-    g.known_first.get(t.lower()).copied().unwrap_or(0)
+    let mut key = String::with_capacity(tokens[..max].iter().map(|t| t.text.len() + 1).sum());
+    let mut ends = [0usize; MAX];
+    for (n, t) in tokens[..max].iter().enumerate() {
+        if n > 0 {
+            key.push(' ');
+        }
+        key.push_str(t.lower());
+        ends[n] = key.len();
+    }
+    (min.max(1)..=max).rev().find_map(|len| {
+        let k = g.known.get(&key[..ends[len - 1]])?;
+        (!k.acronym || tokens[..len].iter().all(Token::all_caps)).then_some((len, k))
+    })
 }
 
 /// Whether `tokens` are an organisation's name to its end: an organisation suffix last

@@ -24,16 +24,33 @@ pub(crate) struct Token<'a> {
 
 impl<'a> Token<'a> {
     fn new(text: &'a str, start: usize, sentence_start: bool) -> Token<'a> {
-        let cap = text.starts_with(|c: char| c.is_uppercase())
-            || text.split_once('-').is_some_and(|(p, rest)| {
-                PARTICLES.contains(&p) && rest.starts_with(|c: char| c.is_uppercase())
-            });
-        let shouted = text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !text.chars().any(char::is_lowercase);
-        let lower = if text.chars().any(char::is_uppercase) {
-            Cow::Owned(text.to_lowercase())
+        // One pass over the characters: letters, capitals, small letters.
+        let (mut letters, mut upper, mut small) = (0usize, false, false);
+        if text.is_ascii() {
+            for b in text.bytes() {
+                letters += usize::from(b.is_ascii_alphabetic());
+                upper |= b.is_ascii_uppercase();
+                small |= b.is_ascii_lowercase();
+            }
         } else {
+            for c in text.chars() {
+                letters += usize::from(c.is_alphabetic());
+                upper |= c.is_uppercase();
+                small |= c.is_lowercase();
+            }
+        }
+        let cap = text.starts_with(|c: char| c.is_uppercase())
+            || (upper
+                && text.split_once('-').is_some_and(|(p, rest)| {
+                    PARTICLES.contains(&p) && rest.starts_with(|c: char| c.is_uppercase())
+                }));
+        let shouted = letters >= 2 && !small;
+        let lower = if !upper {
             Cow::Borrowed(text)
+        } else if text.is_ascii() {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Owned(text.to_lowercase())
         };
         Token {
             text,
@@ -97,13 +114,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         // "Mr." and "U.S." keep their period, so a period in the gap ends a sentence.
         // A dash between spaces ends a dateline ("CHICAGO, June 10 - Wheat futures..."), so
         // the word after it is capitalised as a sentence's first word.
+        // Most gaps are one space: nothing to look for.
+        let spaces = gap.bytes().all(|b| b == b' ');
         let sentence_start = tokens.is_empty()
-            || gap.contains(['.', '!', '?', '\n', ':', '•', '|'])
-            || [" - ", " – ", " — ", " -- "]
-                .iter()
-                .any(|d| gap.contains(d));
+            || (!spaces
+                && (gap.contains(['.', '!', '?', '\n', ':', '•', '|'])
+                    || [" - ", " – ", " — ", " -- "]
+                        .iter()
+                        .any(|d| gap.contains(d))));
         if let Some(prev) = tokens.last_mut() {
-            prev.break_after = prev.possessive || !gap.chars().all(|c| c == ' ');
+            prev.break_after = prev.possessive || !spaces;
         }
         // Possessive.
         let (w, e) = match word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")) {
