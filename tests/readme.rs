@@ -7,6 +7,11 @@
 //! text within a line (timings, speeds, absolute paths) and a line `...` for any number of lines.
 //! Exit codes are not checked (a pipeline has none of its own); the output is.
 //!
+//! After a change that alters what the binary prints, `README_OVERWRITE=1 cargo test --test
+//! readme` rewrites the expected output of the examples that differ: lines that still match
+//! (wildcards included) are kept, the others take what was printed, with the scratch folder's
+//! path written `[..]`. Read the diff before committing it.
+//!
 //! The blocks run in README order in one scratch folder holding copies of `sample_corpus/` and
 //! `tests/data/`, so a search finds the index an earlier example built. An HTML comment on the
 //! line just before a block changes how it runs:
@@ -52,6 +57,8 @@ const DIRECTIVE: &str = "<!-- readme-test:";
 struct Example {
     /// README line of the command (1-based), for messages.
     line: usize,
+    /// Index (0-based) of the README line holding the first line of expected output.
+    first: usize,
     command: String,
     expected: Vec<String>,
 }
@@ -102,6 +109,7 @@ fn parse(markdown: &str) -> Vec<Block> {
             } else if let Some(command) = d.strip_prefix("output of ") {
                 block.examples.push(Example {
                     line: fence,
+                    first: fence + 1,
                     command: command.to_string(),
                     expected: Vec::new(),
                 });
@@ -113,6 +121,7 @@ fn parse(markdown: &str) -> Vec<Block> {
             if let Some(command) = line.strip_prefix("$ ") {
                 block.examples.push(Example {
                     line: fence + 2 + k,
+                    first: fence + 2 + k,
                     command: command.to_string(),
                     expected: Vec::new(),
                 });
@@ -257,6 +266,9 @@ fn readme_examples_print_what_the_binary_prints() {
     let blocks = parse(&readme);
     let main = Scratch::new();
     let (mut ran, mut failures) = (0, Vec::new());
+    let overwrite = std::env::var_os("README_OVERWRITE").is_some();
+    // (first line, lines replaced, new lines), for README_OVERWRITE.
+    let mut rewrites: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for block in &blocks {
         let own = block.own_folder.then(Scratch::new);
         let scratch = own.as_ref().unwrap_or(&main);
@@ -273,7 +285,25 @@ fn readme_examples_print_what_the_binary_prints() {
             trim_trailing_blank(&mut actual);
             let mut expected = example.expected.clone();
             trim_trailing_blank(&mut expected);
-            if !matches(&expected, &actual) {
+            if !matches(&expected, &actual) && overwrite {
+                let root = format!("{}/", scratch.cwd().display());
+                let new: Vec<String> = if expected.len() == actual.len() {
+                    expected
+                        .iter()
+                        .zip(&actual)
+                        .map(|(e, a)| {
+                            if line_matches(e, a) {
+                                e.clone()
+                            } else {
+                                a.replace(&root, "[..]/")
+                            }
+                        })
+                        .collect()
+                } else {
+                    actual.iter().map(|a| a.replace(&root, "[..]/")).collect()
+                };
+                rewrites.push((example.first, example.expected.len(), new));
+            } else if !matches(&expected, &actual) {
                 failures.push(format!(
                     "README line {}: $ {}\n--- expected\n{}\n--- printed\n{}\n",
                     example.line,
@@ -286,6 +316,16 @@ fn readme_examples_print_what_the_binary_prints() {
         }
     }
     assert!(ran >= 20, "only {ran} README examples found");
+    if !rewrites.is_empty() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let mut lines: Vec<String> = readme.lines().map(str::to_string).collect();
+        rewrites.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (first, len, new) in rewrites {
+            lines.splice(first..first + len, new);
+        }
+        std::fs::write(&path, lines.join("\n") + "\n").expect("rewrite README.md");
+        eprintln!("README.md rewritten: read the diff");
+    }
     assert!(
         failures.is_empty(),
         "{} of {ran} README examples print something else:\n\n{}",

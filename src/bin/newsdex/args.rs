@@ -376,6 +376,8 @@ impl From<PeriodArg> for newsdex::Period {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KindArg {
     Person,
+    /// Also `organization` / `organisation`, as output names the kind.
+    #[value(alias = "organization", alias = "organisation")]
     Org,
     Place,
     Other,

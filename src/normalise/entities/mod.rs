@@ -249,6 +249,20 @@ fn extract_with(
         .map(|(kind, name)| canonical_declared(*kind, name, g))
         .collect();
     declared.sort_by_key(|(_, name)| std::cmp::Reverse(name.split_whitespace().count()));
+    // The source's word on a name's kind beats the model's: a found "Northwind Shipping" taken
+    // for a person is the organisation the article declares.
+    let mut rekinded = false;
+    for (kind, canonical) in &declared {
+        for e in entities.iter_mut() {
+            if e.kind != *kind && e.name.eq_ignore_ascii_case(canonical) {
+                e.kind = *kind;
+                rekinded = true;
+            }
+        }
+    }
+    if rekinded {
+        merge_same_names(&mut entities, &mut index);
+    }
     for (kind, canonical) in declared {
         let fuller = (kind == EntityKind::Person && !canonical.contains(' '))
             .then(|| {
@@ -289,6 +303,31 @@ fn extract_with(
             .then(a.name.cmp(&b.name))
     });
     entities
+}
+
+/// Merges entities that have come to share a kind and name, and rebuilds `index`.
+fn merge_same_names(entities: &mut Vec<Entity>, index: &mut HashMap<(EntityKind, String), usize>) {
+    index.clear();
+    let mut merged: Vec<Entity> = Vec::with_capacity(entities.len());
+    for e in entities.drain(..) {
+        match index.get(&(e.kind, e.name.to_lowercase())) {
+            Some(&i) => {
+                let m = &mut merged[i];
+                m.declared |= e.declared;
+                m.mentions.extend(e.mentions);
+                for a in e.aliases {
+                    if !m.aliases.contains(&a) {
+                        m.aliases.push(a);
+                    }
+                }
+            }
+            None => {
+                index.insert((e.kind, e.name.to_lowercase()), merged.len());
+                merged.push(e);
+            }
+        }
+    }
+    *entities = merged;
 }
 
 /// Add a name (and its mention) to the entity it canonically is, creating it if new.
@@ -615,6 +654,25 @@ mod tests {
                 .any(|(n, a)| *n == "Amara Okafor" && a.contains(&"Okafor".to_string())),
             "{people:?}"
         );
+    }
+
+    #[test]
+    fn a_declared_kind_beats_the_model() {
+        // The model reads a place here; the source says the name is an organisation (a club
+        // called Dunmore, say): one entity, of the declared kind, with the mention.
+        let body = "Crowds gathered in Dunmore on Friday.";
+        let found = extract("", body, &[]);
+        assert!(
+            found
+                .iter()
+                .any(|e| e.name == "Dunmore" && e.kind == EntityKind::Place),
+            "{found:?}"
+        );
+        let e = extract("", body, &[(EntityKind::Organization, "Dunmore".into())]);
+        let named: Vec<_> = e.iter().filter(|e| e.name == "Dunmore").collect();
+        assert_eq!(named.len(), 1, "{e:?}");
+        assert_eq!(named[0].kind, EntityKind::Organization);
+        assert!(named[0].declared && named[0].mentions.len() == 1, "{e:?}");
     }
 
     #[test]
