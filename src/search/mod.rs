@@ -648,7 +648,17 @@ fn top_docs(
 ) -> Result<Vec<(Score, tantivy::DocAddress)>> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match sort {
-        Sort::Relevance => searcher.search(query, &top.order_by_score())?,
+        Sort::Relevance => {
+            let mut hits = searcher.search(query, &top.order_by_score())?;
+            // Equal scores come in the order of documents in segments, which depends on how
+            // indexing threads shared the work: break ties by story, so that the same index
+            // content always lists the same way.
+            hits.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then_with(|| cluster_of(searcher, a.1).cmp(&cluster_of(searcher, b.1)))
+            });
+            hits
+        }
         Sort::Newest | Sort::Oldest => {
             let newest = sort == Sort::Newest;
             let by_date = top.tweak_score(move |segment: &SegmentReader| {
