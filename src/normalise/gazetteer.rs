@@ -91,20 +91,17 @@ impl Gazetteer {
                 add(name, EntityKind::Place, alias);
             }
         }
-        for line in lines(include_str!("data/orgs.tsv")) {
-            let mut cols = line.split('\t');
-            let Some(name) = cols.next() else { continue };
-            add(name, EntityKind::Organization, name);
-            for alias in cols.next().unwrap_or("").split(',') {
-                add(name, EntityKind::Organization, alias);
-            }
-        }
-        for line in lines(include_str!("data/other.tsv")) {
-            let mut cols = line.split('\t');
-            let Some(name) = cols.next() else { continue };
-            add(name, EntityKind::Other, name);
-            for alias in cols.next().unwrap_or("").split(',') {
-                add(name, EntityKind::Other, alias);
+        for (list, kind) in [
+            (include_str!("data/orgs.tsv"), EntityKind::Organization),
+            (include_str!("data/other.tsv"), EntityKind::Other),
+        ] {
+            for line in lines(list) {
+                let mut cols = line.split('\t');
+                let Some(name) = cols.next() else { continue };
+                add(name, kind, name);
+                for alias in cols.next().unwrap_or("").split(',') {
+                    add(name, kind, alias);
+                }
             }
         }
         let mut known_first: HashMap<String, usize> = HashMap::default();

@@ -62,15 +62,11 @@ const NEIGHBOUR_FLAGS: u32 =
 /// What is known of one token before its features are made.
 #[derive(Debug, Clone, Copy, Default)]
 struct Info {
-    lower: u64,
-    exact: u64,
-    shape: u64,
-    pre3: u64,
-    suf2: u64,
-    suf3: u64,
-    suf4: u64,
+    /// What depends on the word alone (its `flags` without this token's own below).
+    w: Word,
     /// The punctuation between the previous token and this one.
     gap: u64,
+    /// The word's flags and this token's (sentence start, possessive, break, document).
     flags: u32,
     /// Gazetteer: 0 none, else `1 + 2·kind + inside`.
     known: u8,
@@ -87,7 +83,7 @@ struct Info {
 const WORD_CACHE: usize = 50_000;
 
 /// What a word's features need that depends on the word alone (computed once, cached).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Word {
     lower: u64,
     exact: u64,
@@ -155,6 +151,7 @@ pub struct Featurised {
     /// Runs of consecutive candidate tokens.
     pub segments: Vec<Range<usize>>,
     /// The template of each feature (parallel to `features`), for the trainer.
+    #[cfg(feature = "dev")]
     pub templates: Vec<u8>,
     info: Vec<Info>,
     small: FxHashSet<u64>,
@@ -259,6 +256,7 @@ impl Featurised {
         self.features.clear();
         self.offsets.clear();
         self.segments.clear();
+        #[cfg(feature = "dev")]
         self.templates.clear();
         self.info.clear();
         let n = tokens.len();
@@ -285,11 +283,11 @@ impl Featurised {
                 }
             };
             let info = &mut self.info[i];
-            info.lower = w.lower;
+            info.w.lower = w.lower;
             if t.text.starts_with(char::is_lowercase) {
-                small.insert(info.lower);
+                small.insert(w.lower);
             } else if t.capitalised() && !t.sentence_start {
-                mid_caps.insert(info.lower);
+                mid_caps.insert(w.lower);
             }
             let near = candidate[i]
                 || candidate.get(i + 1).copied().unwrap_or(false)
@@ -311,12 +309,7 @@ impl Featurised {
                 }
             }
             info.gap = xxh3_64(&gap[..len]);
-            info.exact = w.exact;
-            info.shape = w.shape;
-            info.pre3 = w.pre3;
-            info.suf2 = w.suf2;
-            info.suf3 = w.suf3;
-            info.suf4 = w.suf4;
+            info.w = w;
             let mut f = w.flags;
             if t.sentence_start {
                 f |= SENTENCE_START;
@@ -330,10 +323,10 @@ impl Featurised {
             info.flags = f;
         }
         for info in &mut self.info {
-            if small.contains(&info.lower) {
+            if small.contains(&info.w.lower) {
                 info.flags |= DOC_LOWER;
             }
-            if mid_caps.contains(&info.lower) {
+            if mid_caps.contains(&info.w.lower) {
                 info.flags |= DOC_MID_CAPS;
             }
         }
@@ -367,7 +360,7 @@ impl Featurised {
                 let mut tag = 1 + 2 * kind + u8::from(j > first);
                 tag += 16 * u8::from(f.known) + 32 * u8::from(f.titled);
                 self.info[j].rule = tag;
-                by_word.entry(self.info[j].exact).or_default()[usize::from(kind)] += 1;
+                by_word.entry(self.info[j].w.exact).or_default()[usize::from(kind)] += 1;
                 j += 1;
             }
         }
@@ -402,9 +395,12 @@ impl Featurised {
         }
 
         let none = Info {
-            lower: 1,
-            exact: 1,
-            shape: 1,
+            w: Word {
+                lower: 1,
+                exact: 1,
+                shape: 1,
+                ..Word::default()
+            },
             gap: 1,
             ..Info::default()
         };
@@ -428,26 +424,28 @@ impl Featurised {
             start.get_or_insert(i);
             let k = i as isize;
             let (me, p1, n1, p2, n2) = (at(k), at(k - 1), at(k + 1), at(k - 2), at(k + 2));
+            #[cfg(feature = "dev")]
             let templates = &mut self.templates;
             let mut push = |t: u64, a: u64, b: u64| {
                 out.push(bucket(t, a, b));
+                #[cfg(feature = "dev")]
                 templates.push(t as u8);
             };
             push(0, 0, 0);
-            push(1, me.lower, 0);
-            push(2, me.exact, 0);
-            push(3, me.shape, 0);
-            push(4, me.pre3, 0);
-            push(5, me.suf2, 0);
-            push(6, me.suf3, 0);
-            push(7, me.suf4, 0);
-            push(8, p1.lower, 0);
-            push(9, n1.lower, 0);
-            push(10, p2.lower, 0);
-            push(11, n2.lower, 0);
-            push(12, p1.lower, me.lower);
-            push(13, me.lower, n1.lower);
-            push(14, p1.shape, me.shape ^ n1.shape.rotate_left(17));
+            push(1, me.w.lower, 0);
+            push(2, me.w.exact, 0);
+            push(3, me.w.shape, 0);
+            push(4, me.w.pre3, 0);
+            push(5, me.w.suf2, 0);
+            push(6, me.w.suf3, 0);
+            push(7, me.w.suf4, 0);
+            push(8, p1.w.lower, 0);
+            push(9, n1.w.lower, 0);
+            push(10, p2.w.lower, 0);
+            push(11, n2.w.lower, 0);
+            push(12, p1.w.lower, me.w.lower);
+            push(13, me.w.lower, n1.w.lower);
+            push(14, p1.w.shape, me.w.shape ^ n1.w.shape.rotate_left(17));
             push(15, me.gap, 0);
             push(16, n1.gap, 0);
             let mut any = me.flags | ((p1.flags | n1.flags) & NEIGHBOUR_FLAGS);
@@ -469,8 +467,8 @@ impl Featurised {
             push(22, u64::from(me.rule), 0);
             push(23, u64::from(p1.rule), 0);
             push(24, u64::from(n1.rule), 0);
-            push(25, u64::from(me.rule), me.shape);
-            if let Some(counts) = by_word.get(&me.exact) {
+            push(25, u64::from(me.rule), me.w.shape);
+            if let Some(counts) = by_word.get(&me.w.exact) {
                 let total: u16 = counts.iter().sum();
                 let (best, c) = counts
                     .iter()
@@ -482,13 +480,13 @@ impl Featurised {
             push(
                 27,
                 u64::from(me.flags & SENTENCE_START != 0),
-                me.shape ^ u64::from(me.flags & DOC_MID_CAPS != 0),
+                me.w.shape ^ u64::from(me.flags & DOC_MID_CAPS != 0),
             );
-            push(28, u64::from(shouted[i]), me.shape);
+            push(28, u64::from(shouted[i]), me.w.shape);
             push(29, u64::from(me.run), 0);
             // What the gazetteer says, in context: "in Leeds" is the city, "Leeds won" a club.
-            push(30, p1.lower, u64::from(me.known));
-            push(31, u64::from(me.known), n1.lower);
+            push(30, p1.w.lower, u64::from(me.known));
+            push(31, u64::from(me.known), n1.w.lower);
         }
         self.offsets.push(out.len());
         if let Some(s) = start {
