@@ -308,10 +308,11 @@ pub fn stats_text(s: &Stats, dir: &Path, style: &Style) -> String {
     let size = s.index_bytes as f64 / 1e6;
     let _ = writeln!(
         out,
-        "{}  {} ({} segments, {size:.1} MB)",
+        "{}  {} ({} segment{}, {size:.1} MB)",
         style.bold("Index     "),
         dir.display(),
-        s.segments
+        s.segments,
+        if s.segments == 1 { "" } else { "s" }
     );
     let _ = writeln!(
         out,
