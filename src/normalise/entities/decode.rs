@@ -28,16 +28,16 @@ pub enum Part {
 /// How many labels there are.
 pub const L: usize = LABELS.len();
 
+/// The number of a kind in labels and features: its place in [`EntityKind::ALL`] (a trained
+/// model depends on it).
+pub fn kind_index(kind: EntityKind) -> usize {
+    EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
 /// The label of a token of an entity of this kind, at this part of it.
 #[cfg(any(test, feature = "dev"))]
 pub fn label(kind: EntityKind, part: Part) -> usize {
-    let k = match kind {
-        EntityKind::Person => 0,
-        EntityKind::Organization => 1,
-        EntityKind::Place => 2,
-        EntityKind::Other => 3,
-    };
-    1 + 4 * k
+    1 + 4 * kind_index(kind)
         + match part {
             Part::Begin => 0,
             Part::Inside => 1,
@@ -49,13 +49,7 @@ pub fn label(kind: EntityKind, part: Part) -> usize {
 /// The kind of entity a label is part of, and where (`None` for `O`).
 pub fn kind_of(label: usize) -> Option<(EntityKind, Part)> {
     let i = label.checked_sub(1)?;
-    let kind = match i / 4 {
-        0 => EntityKind::Person,
-        1 => EntityKind::Organization,
-        2 => EntityKind::Place,
-        3 => EntityKind::Other,
-        _ => return None,
-    };
+    let kind = *EntityKind::ALL.get(i / 4)?;
     let part = match i % 4 {
         0 => Part::Begin,
         1 => Part::Inside,

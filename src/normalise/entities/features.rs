@@ -10,6 +10,7 @@
 //! them (`Bank of England`); every other token is `O`. A run of candidates is a segment,
 //! decoded on its own.
 
+use super::decode::kind_index;
 use super::rules::{self, CONNECTORS, ORG_HEAD, PLACE_HEAD, PLACE_SUFFIX};
 use super::spans::Found;
 use super::tokens::Token;
@@ -169,13 +170,9 @@ fn bucket(template: u64, a: u64, b: u64) -> u32 {
     (h >> (64 - BUCKET_BITS)) as u32
 }
 
+/// A kind's number (0 to 3) in feature values.
 fn kind_number(kind: EntityKind) -> u8 {
-    match kind {
-        EntityKind::Person => 0,
-        EntityKind::Organization => 1,
-        EntityKind::Place => 2,
-        EntityKind::Other => 3,
-    }
+    kind_index(kind) as u8
 }
 
 /// The word's shape: capitals `X`, small letters `x`, digits `d`, other characters as they

@@ -101,8 +101,7 @@ impl Recogniser {
     /// The names in one text, labelled by the model, before resolution.
     fn find(&self, text: &str, g: &Gazetteer) -> Vec<Found> {
         let tokens = tokenize(text);
-        let runs = rules::spans(&tokens, g);
-        let rule_found = resolve(rules::find(text, &tokens, &runs, g), &[], g);
+        let (runs, rule_found) = propose(text, &tokens, g);
         SCRATCH.with(|s| {
             let mut guard = s.borrow_mut();
             let s = &mut *guard;
@@ -132,6 +131,18 @@ impl Recogniser {
     }
 }
 
+/// What the rules propose for a text (features of the model): the runs of capitalised words,
+/// and the names found in them, resolved within the text.
+fn propose(
+    text: &str,
+    tokens: &[tokens::Token],
+    g: &Gazetteer,
+) -> (Vec<std::ops::Range<usize>>, Vec<Found>) {
+    let runs = rules::spans(tokens, g);
+    let found = resolve(rules::find(text, tokens, &runs, g), &[], g);
+    (runs, found)
+}
+
 /// Training support for the trainer (`train-ner/`), behind the non-default `dev` feature:
 /// the very tokens, features, labels, decoder and model format the recogniser uses, so a
 /// model is trained on what it will see.
@@ -140,7 +151,7 @@ pub mod dev {
     pub use super::decode::{allowed, kind_of, label, may_end, viterbi, Part, Scratch, L, LABELS};
     pub use super::features::{Featurised, BUCKET_BITS, TEMPLATES};
     pub use super::model::Model;
-    use super::{gazetteer, resolve, rules, tokenize};
+    use super::{gazetteer, tokenize};
     use std::ops::Range;
 
     /// A text made ready for training or tagging.
@@ -156,8 +167,7 @@ pub mod dev {
     pub fn prepare(text: &str) -> Prepared {
         let g = gazetteer::get();
         let tokens = tokenize(text);
-        let runs = rules::spans(&tokens, g);
-        let found = resolve(rules::find(text, &tokens, &runs, g), &[], g);
+        let (runs, found) = super::propose(text, &tokens, g);
         let mut features = Featurised::default();
         features.make(text, &tokens, &runs, &found, g);
         Prepared {

@@ -1,6 +1,6 @@
 //! Names found in a text, as byte spans with what is known of them.
 
-use super::decode::{kind_of, Part};
+use super::decode::{kind_index, kind_of, Part};
 use super::resolve::fix_case;
 use super::rules;
 use super::tokens::Token;
@@ -76,11 +76,12 @@ pub(crate) fn from_labels(
         let after_hyphen = i
             .checked_sub(1)
             .is_some_and(|p| text.get(tokens[p].end..tokens[i].start) == Some("-"));
-        let kind = match rules::known(name, g) {
+        let entry = rules::known(name, g);
+        let kind = match entry {
             Some(k) if after_hyphen && kind == EntityKind::Other => k.kind,
             _ => kind,
         };
-        let known = rules::known(name, g).filter(|k| k.kind == kind);
+        let known = entry.filter(|k| k.kind == kind);
         let canonical = match known {
             Some(k) => k.name.to_string(),
             None => name
@@ -120,7 +121,7 @@ pub(crate) fn consistent(found: &mut [Found]) {
     let mut votes: rustc_hash::FxHashMap<&str, [u16; 4]> = rustc_hash::FxHashMap::default();
     for f in found.iter() {
         if let Some(k) = f.kind {
-            votes.entry(f.surface.as_str()).or_default()[k as usize] += 1;
+            votes.entry(f.surface.as_str()).or_default()[kind_index(k)] += 1;
         }
     }
     let winners: rustc_hash::FxHashMap<String, EntityKind> = votes
@@ -130,7 +131,7 @@ pub(crate) fn consistent(found: &mut [Found]) {
             let mut best = v.iter().enumerate().filter(|(_, &c)| c == max);
             let (k, _) = best.next()?;
             (best.next().is_none() && v.iter().filter(|&&c| c > 0).count() > 1)
-                .then(|| (surface.to_string(), KINDS[k]))
+                .then(|| (surface.to_string(), EntityKind::ALL[k]))
         })
         .collect();
     for f in found.iter_mut() {
@@ -139,10 +140,3 @@ pub(crate) fn consistent(found: &mut [Found]) {
         }
     }
 }
-
-const KINDS: [EntityKind; 4] = [
-    EntityKind::Person,
-    EntityKind::Organization,
-    EntityKind::Place,
-    EntityKind::Other,
-];
